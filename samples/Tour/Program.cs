@@ -1,0 +1,33 @@
+// The Tour: every finished NetPrimitives type working on loopback, in a few seconds.
+//   dotnet run --project samples/Tour
+// Each section lives in its own file and talks only to 127.0.0.1 / ::1 on ports the OS picks.
+using System.Diagnostics;
+
+var sections = new (string Title, Func<CancellationToken, Task> Run)[]
+{
+};
+
+using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var total = Stopwatch.StartNew();
+var failed = 0;
+foreach (var (title, run) in sections)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {title} ".PadRight(72, '='));
+    var watch = Stopwatch.StartNew();
+    try
+    {
+        await run(cts.Token);
+        Console.WriteLine($"   ({watch.Elapsed.TotalMilliseconds:F0} ms)");
+    }
+    catch (Exception ex)
+    {
+        failed++;
+        Console.WriteLine($"   FAILED: {ex.GetType().Name}: {ex.Message}");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"Tour finished in {total.Elapsed.TotalSeconds:F1} s: {sections.Length - failed} of {sections.Length} sections ok.");
+return failed == 0 ? 0 : 1;
