@@ -7,7 +7,9 @@ namespace NetPrimitives.Names;
 // One UDP attempt: send, then read datagrams until one is the answer to this query.
 public sealed partial class DnsStubClient
 {
-    private const int MaxUdpMessage = 65535;
+    // We send no EDNS OPT record, so a conforming server answers in at most 512 bytes over UDP (RFC 1035 §4.2.1)
+    // and sets TC otherwise. Larger datagrams are cut to this size; a cut message without TC decodes as malformed.
+    private const int MaxUdpMessage = 4096;
 
     private async Task<DnsResponse> QueryUdpAsync(ReadOnlyMemory<byte> query, ushort id, string name, DnsRecordType type, CancellationToken cancellationToken)
     {

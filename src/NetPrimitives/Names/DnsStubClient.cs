@@ -16,6 +16,7 @@ public sealed partial class DnsStubClient
     private readonly DnsStubClientOptions _options;
     private readonly ILogger _logger;
     private readonly DnsCache? _cache;
+    private readonly SemaphoreSlim _outstanding;
     private long _ignored;
 
     /// <summary>Creates a client for <paramref name="server"/>.</summary>
@@ -35,6 +36,7 @@ public sealed partial class DnsStubClient
         Server = server;
         _logger = logger ?? NullLogger.Instance;
         _cache = _options.EnableCache ? new DnsCache(_options.MaxCacheEntries, _options.TimeProvider) : null;
+        _outstanding = new SemaphoreSlim(_options.MaxConcurrentQueries, _options.MaxConcurrentQueries);
     }
 
     /// <summary>The server queried.</summary>
@@ -67,9 +69,17 @@ public sealed partial class DnsStubClient
             return cached;
         }
 
-        var response = await QueryServerAsync(ascii, type, cancellationToken).ConfigureAwait(false);
-        _cache?.Store(ascii, type, response);
-        return response;
+        await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await QueryServerAsync(ascii, type, cancellationToken).ConfigureAwait(false);
+            _cache?.Store(ascii, type, response);
+            return response;
+        }
+        finally
+        {
+            _outstanding.Release();
+        }
     }
 
     /// <summary>Reverse lookup: queries the PTR record of <paramref name="address"/> (in-addr.arpa or ip6.arpa).</summary>

@@ -18,6 +18,13 @@ public sealed class DnsStubClientOptions
     /// <summary>The most answers the cache holds; when full, expired entries are dropped, then new answers are not cached. Default 4096.</summary>
     public int MaxCacheEntries { get; set; } = 4096;
 
+    /// <summary>
+    /// The most queries this client has outstanding at the server at once; further queries wait their turn (their
+    /// cancellation still applies). Bursts beyond what the server's socket buffer holds are dropped by the server
+    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64.
+    /// </summary>
+    public int MaxConcurrentQueries { get; set; } = 64;
+
     /// <summary>Whether queries ask the server to recurse (RD). Default true.</summary>
     public bool RecursionDesired { get; set; } = true;
 
@@ -33,6 +40,7 @@ public sealed class DnsStubClientOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Attempts, 1, nameof(Attempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1, nameof(MaxCacheEntries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentQueries, 1, nameof(MaxConcurrentQueries));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 }
