@@ -81,6 +81,14 @@ public sealed partial class DatagramServer
                 }
 
                 CountReceived(received);
+                if (context is null && (context = TryRentContext(socket.AddressFamily)) is not null)
+                {
+                    // A handler finished while this loop waited on its drop buffer: serve the datagram after all.
+                    dropBuffer.AsSpan(0, received).CopyTo(context.ReceiveBuffer);
+                    dropAddress.Buffer.Span.CopyTo(context.RemoteAddress.Buffer.Span);
+                    context.RemoteAddress.Size = dropAddress.Size;
+                }
+
                 if (context is null)
                 {
                     CountDropped(UdpMetrics.ReasonOverload);
@@ -118,6 +126,8 @@ public sealed partial class DatagramServer
     private bool Dispatch(DatagramContext context, int length)
     {
         context.Reset(length);
+        // Counted before the call: StopAsync may look at the count while the handler is still starting.
+        Interlocked.Increment(ref _pendingHandlers);
         ValueTask task;
         try
         {
@@ -126,6 +136,7 @@ public sealed partial class DatagramServer
         catch (Exception ex)
         {
             HandlerFailed(context, ex);
+            HandlerDone();
             return true;
         }
 
@@ -141,10 +152,10 @@ public sealed partial class DatagramServer
                 HandlerFailed(context, ex);
             }
 
+            HandlerDone();
             return true;
         }
 
-        Interlocked.Increment(ref _pendingHandlers);
         _ = AwaitHandlerAsync(context, task);
         return false;
     }
@@ -162,10 +173,15 @@ public sealed partial class DatagramServer
         finally
         {
             ReturnContext(context);
-            if (Interlocked.Decrement(ref _pendingHandlers) == 0 && _isStopping)
-            {
-                _handlersDrained?.TrySetResult();
-            }
+            HandlerDone();
+        }
+    }
+
+    private void HandlerDone()
+    {
+        if (Interlocked.Decrement(ref _pendingHandlers) == 0 && _isStopping)
+        {
+            Volatile.Read(ref _handlersDrained)?.TrySetResult();
         }
     }
 

@@ -144,8 +144,9 @@ public sealed partial class DatagramServer : IAsyncDisposable
             return;
         }
 
-        _handlersDrained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Volatile.Read(ref _pendingHandlers) == 0)
+        Volatile.Write(ref _handlersDrained, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // A full fence (not a plain read): either this sees the last handler finish, or that handler sees the TCS.
+        if (Interlocked.CompareExchange(ref _pendingHandlers, 0, 0) == 0)
         {
             _handlersDrained.TrySetResult();
         }
@@ -159,7 +160,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         WakeLoops(socket);
         try
         {
-            await Task.WhenAll(loopsDone, _handlersDrained.Task).WaitAsync(deadline.Token).ConfigureAwait(false);
+            await Task.WhenAll(loopsDone, _handlersDrained!.Task).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
