@@ -166,9 +166,17 @@ public sealed class UpperCaseUdpServerAllocationTests
         var measurement = Task.Factory.StartNew(() =>
         {
             RoundTrips(2_000); // warm-up: contexts, JIT tiers
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            RoundTrips(Measured);
-            return (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Measured;
+            // The counter is process-wide: work left over from earlier tests can add to one round. A real
+            // per-datagram allocation shows in every round, so the least of three is the server's own figure.
+            var best = double.MaxValue;
+            for (var round = 0; round < 3; round++)
+            {
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                RoundTrips(Measured);
+                best = Math.Min(best, (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Measured);
+            }
+
+            return best;
         }, TaskCreationOptions.LongRunning);
         double perDatagram;
         try
