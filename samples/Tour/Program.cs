@@ -5,6 +5,7 @@ using System.Diagnostics;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
+    ("UpperCaseUdpServer and UdpRequestClient", UdpSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
