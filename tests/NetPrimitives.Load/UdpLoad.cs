@@ -27,7 +27,7 @@ internal static class UdpLoad
             + $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}, "
             + (options.ThreadSenders ? "senders on threads with blocking sockets" : "senders as async tasks (ValueTask socket calls)"));
         Console.WriteLine();
-        Console.WriteLine("| senders | ours (datagrams/s) | naive (datagrams/s) | ratio | ours CPU µs/datagram | naive CPU µs/datagram | ours bytes/datagram | naive bytes/datagram | losses ours / naive |");
+        Console.WriteLine("| senders | ours (datagrams/s) | naive (datagrams/s) | ratio | ours CPU µs/datagram | naive CPU µs/datagram | ours bytes/datagram | naive bytes/datagram | timeouts ours / naive |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var senders in options.Senders)
         {
