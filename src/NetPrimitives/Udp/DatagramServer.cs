@@ -71,6 +71,9 @@ public sealed partial class DatagramServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
+    /// <summary>The bound socket, for tests that need to set an option on it (such as IP_RECVERR).</summary>
+    internal Socket? Socket => _socket;
+
     /// <summary>The counters so far: datagrams and bytes in and out, dropped, truncated, handler errors.</summary>
     /// <returns>A snapshot of the counters.</returns>
     public DatagramServerStatistics GetStatistics() => new(

@@ -249,6 +249,45 @@ public sealed class DatagramServerTests
     }
 
     [Fact]
+    public async Task The_receive_loop_survives_connection_refused_from_icmp()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("IP_RECVERR is Linux-only; Windows gets the same error unless SIO_UDP_CONNRESET is off, which the server does");
+        }
+
+        var logger = new TestLogger<DatagramServer>();
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo, logger);
+        await server.StartAsync();
+        // IP_RECVERR (SOL_IP 0, option 11) makes Linux report ICMP errors on an unconnected socket: the next
+        // recvfrom fails with ECONNREFUSED, the error the loop must shrug off (as on Windows without
+        // SIO_UDP_CONNRESET). A raw option: SetSocketOption would translate 11 as MulticastLoopback.
+        server.Socket!.SetRawSocketOption(0, 11, BitConverter.GetBytes(1));
+
+        using (var gone = new UdpTestPeer())
+        {
+            await gone.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
+            await WaitUntil(() => server.GetStatistics().DatagramsSent == 1);
+        } // closed: the reply above may still be in flight, and a second one surely finds the port closed
+
+        using var peer = new UdpTestPeer();
+        await WaitUntil(() => logger.Entries.Any(e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal))
+            || TrySendFromClosedPort(server.LocalEndPoint));
+        await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
+        Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+        Assert.Contains(logger.Entries, e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal));
+    }
+
+    // Sends one datagram from a socket that closes at once, so the echo draws an ICMP port unreachable.
+    private static bool TrySendFromClosedPort(IPEndPoint server)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.SendTo("x"u8, server);
+        return false;
+    }
+
+    [Fact]
     public async Task Works_on_ipv6_loopback()
     {
         if (!Socket.OSSupportsIPv6)
