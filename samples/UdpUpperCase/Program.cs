@@ -44,10 +44,12 @@ for (var i = 1; i < args.Length; i++)
     }
 }
 
+// The server stops gracefully on Ctrl+C or SIGTERM; the client just ends (even while waiting at the prompt).
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var isServer = args[0] == "server";
+Console.CancelKeyPress += (_, e) => { e.Cancel = isServer; stop.Cancel(); };
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = isServer; stop.Cancel(); });
 
 switch (args[0])
 {

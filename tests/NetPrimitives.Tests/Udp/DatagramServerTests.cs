@@ -24,6 +24,7 @@ public sealed class DatagramServerTests
 
         Assert.Equal("ping", Encoding.ASCII.GetString(data));
         Assert.Equal(server.LocalEndPoint, from);
+        await WaitUntil(() => server.GetStatistics().DatagramsSent == 1); // counted just after the send
         var stats = server.GetStatistics();
         Assert.Equal(1, stats.DatagramsReceived);
         Assert.Equal(1, stats.DatagramsSent);
@@ -234,6 +235,8 @@ public sealed class DatagramServerTests
     {
         await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo);
         await server.StartAsync();
+        // Opened first: a port freed below could otherwise be handed to it, and receive the echo meant for the old socket.
+        using var peer = new UdpTestPeer();
 
         // A client that asks and closes before the reply: the reply draws an ICMP port unreachable.
         for (var i = 0; i < 3; i++)
@@ -243,7 +246,6 @@ public sealed class DatagramServerTests
             gone.Socket.Dispose();
         }
 
-        using var peer = new UdpTestPeer();
         await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
         Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
     }
@@ -263,6 +265,7 @@ public sealed class DatagramServerTests
         // recvfrom fails with ECONNREFUSED, the error the loop must shrug off (as on Windows without
         // SIO_UDP_CONNRESET). A raw option: SetSocketOption would translate 11 as MulticastLoopback.
         server.Socket!.SetRawSocketOption(0, 11, BitConverter.GetBytes(1));
+        using var peer = new UdpTestPeer(); // opened before any port is freed below, so it cannot get one of them
 
         using (var gone = new UdpTestPeer())
         {
@@ -270,7 +273,6 @@ public sealed class DatagramServerTests
             await WaitUntil(() => server.GetStatistics().DatagramsSent == 1);
         } // closed: the reply above may still be in flight, and a second one surely finds the port closed
 
-        using var peer = new UdpTestPeer();
         await WaitUntil(() => logger.Entries.Any(e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal))
             || TrySendFromClosedPort(server.LocalEndPoint));
         await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
