@@ -83,7 +83,10 @@ public sealed class UdpRequestClientTests
     public async Task A_lost_datagram_is_sent_again_and_the_retry_is_answered()
     {
         using var server = new UdpTestPeer();
-        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, Fast(retries: 3));
+        // Enough retries (up to ~5 s in all) that a slow machine still sees the answer to the second attempt.
+        var options = Fast(retries: 7);
+        options.MaxAttemptTimeout = TimeSpan.FromSeconds(2);
+        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, options);
 
         var request = client.SendAsync("again"u8.ToArray()).AsTask();
         _ = await server.ReceiveAsync(); // "lost": not answered
