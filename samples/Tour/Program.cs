@@ -6,6 +6,7 @@ using System.Diagnostics;
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
     ("HostResolver", ResolverSection.RunAsync),
+    ("UpperCaseUdpServer and UdpRequestClient", UdpSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

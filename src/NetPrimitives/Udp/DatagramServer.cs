@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Udp;
+
+/// <summary>
+/// A general UDP server: receives datagrams on one socket with several receive loops and hands each to a
+/// <see cref="DatagramHandler"/>, which may reply. Bounded: datagrams larger than
+/// <see cref="DatagramServerOptions.MaxDatagramSize"/> are detected and never handled, and at most
+/// <see cref="DatagramServerOptions.MaxConcurrentHandlers"/> handlers run at once (the excess is dropped and
+/// counted). In steady state it allocates nothing per datagram.
+/// </summary>
+/// <remarks>
+/// Each receive loop is a thread blocked in a synchronous <c>recvfrom</c> into its own buffers and a reused
+/// <see cref="SocketAddress"/>: unlike concurrent <c>ReceiveFromAsync</c> calls on one socket (only one of
+/// which can use the socket's cached event args), this allocates nothing per datagram.
+/// </remarks>
+public sealed partial class DatagramServer : IAsyncDisposable
+{
+    private readonly DatagramServerOptions _options;
+    private readonly DatagramHandler _handler;
+    private readonly ILogger _logger;
+    private readonly int _maxDatagramSize;
+    private readonly int _maxContexts;
+    private readonly ConcurrentQueue<DatagramContext> _freeContexts = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _stateLock = new();
+    private Socket? _socket;
+    private IPEndPoint? _localEndPoint;
+    private Thread[] _loops = [];
+    private TaskCompletionSource[] _loopExits = [];
+    private TaskCompletionSource? _handlersDrained;
+    private Task? _stopTask;
+    private volatile bool _isStopping;
+    private int _contextCount;
+    private int _pendingHandlers;
+    private long _datagramsReceived;
+    private long _bytesReceived;
+    private long _datagramsSent;
+    private long _bytesSent;
+    private long _datagramsDropped;
+    private long _datagramsTruncated;
+    private long _handlerErrors;
+
+    /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Where to bind and the limits. Validated here.</param>
+    /// <param name="handler">Called for every datagram within the limits.</param>
+    /// <param name="logger">Receives the server's logs (event ids 300-319). Default: none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public DatagramServer(DatagramServerOptions options, DatagramHandler handler, ILogger<DatagramServer>? logger = null)
+        : this(options, handler, (ILogger?)logger)
+    {
+    }
+
+    internal DatagramServer(DatagramServerOptions options, DatagramHandler handler, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        options.Validate();
+        _options = options;
+        _handler = handler;
+        _logger = logger ?? NullLogger.Instance;
+        _maxDatagramSize = options.MaxDatagramSize;
+        _maxContexts = options.MaxConcurrentHandlers;
+    }
+
+    /// <summary>The bound address and real port (after <see cref="StartAsync"/>; port 0 is resolved).</summary>
+    /// <exception cref="InvalidOperationException">The server has not been started.</exception>
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+
+    /// <summary>The bound socket, for tests that need to set an option on it (such as IP_RECVERR).</summary>
+    internal Socket? Socket => _socket;
+
+    /// <summary>The counters so far: datagrams and bytes in and out, dropped, truncated, handler errors.</summary>
+    /// <returns>A snapshot of the counters.</returns>
+    public DatagramServerStatistics GetStatistics() => new(
+        Interlocked.Read(ref _datagramsReceived),
+        Interlocked.Read(ref _bytesReceived),
+        Interlocked.Read(ref _datagramsSent),
+        Interlocked.Read(ref _bytesSent),
+        Interlocked.Read(ref _datagramsDropped),
+        Interlocked.Read(ref _datagramsTruncated),
+        Interlocked.Read(ref _handlerErrors));
+
+    /// <summary>Binds the socket and starts the receive loops; returns once datagrams are being received.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when the server is listening.</returns>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    /// <exception cref="SocketException">The address could not be bound (for example, the port is in use).</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_stateLock)
+        {
+            ObjectDisposedException.ThrowIf(_stopTask is not null, this);
+            if (_socket is not null)
+            {
+                throw new InvalidOperationException("The server was already started.");
+            }
+
+            _socket = Bind(_options);
+            _localEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+            var loops = Math.Min(_options.ReceiveLoops, _maxContexts);
+            _loops = new Thread[loops];
+            _loopExits = new TaskCompletionSource[loops];
+            for (var i = 0; i < loops; i++)
+            {
+                _loopExits[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _loops[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"NetPrimitives UDP {_localEndPoint.Port} #{i}" };
+                _loops[i].UnsafeStart(i);
+            }
+        }
+
+        UdpLog.ServerStarted(_logger, _localEndPoint, _loops.Length);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops receiving, waits for handlers in progress until <paramref name="cancellationToken"/> fires or
+    /// <see cref="DatagramServerOptions.ShutdownTimeout"/> passes, then cancels them and closes the socket.
+    /// Never hangs; calling it again returns the same stop.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait for handlers early.</param>
+    /// <returns>A task that completes when the socket is closed.</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_stateLock)
+        {
+            return _stopTask ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the server (see <see cref="StopAsync"/>) with the default shutdown timeout.</summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        _isStopping = true;
+        var socket = _socket;
+        if (socket is null)
+        {
+            _stopping.Cancel();
+            return;
+        }
+
+        Volatile.Write(ref _handlersDrained, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // A full fence (not a plain read): either this sees the last handler finish, or that handler sees the TCS.
+        if (Interlocked.CompareExchange(ref _pendingHandlers, 0, 0) == 0)
+        {
+            _handlersDrained.TrySetResult();
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.ShutdownTimeout);
+        var loopsDone = Task.WhenAll(Array.ConvertAll(_loopExits, e => e.Task));
+
+        // Wake the loops blocked in recvfrom with one empty datagram each, so handlers that are still running can
+        // reply from the open socket; closing the socket below wakes any loop this did not reach.
+        WakeLoops(socket);
+        try
+        {
+            await Task.WhenAll(loopsDone, _handlersDrained!.Task).WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            UdpLog.StopTimedOut(_logger, LocalEndPoint, Volatile.Read(ref _pendingHandlers));
+        }
+
+        _stopping.Cancel();
+        socket.Dispose();
+        try
+        {
+            // The socket is closed, so loops not inside a handler exit at once; a handler stuck synchronously
+            // on a loop thread cannot be interrupted, and we do not wait for it beyond a short grace period.
+            await loopsDone.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        UdpLog.ServerStopped(_logger, LocalEndPoint, GetStatistics());
+    }
+
+    private void WakeLoops(Socket socket)
+    {
+        var target = LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : LocalEndPoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : LocalEndPoint.Address;
+        var wake = new IPEndPoint(target, LocalEndPoint.Port);
+        for (var i = 0; i < _loops.Length; i++)
+        {
+            try
+            {
+                socket.SendTo([], SocketFlags.None, wake);
+            }
+            catch (SocketException)
+            {
+                return; // closing the socket wakes the loops anyway
+            }
+        }
+    }
+
+    private static Socket Bind(DatagramServerOptions options)
+    {
+        var endPoint = options.EndPoint;
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = options.DualMode ?? endPoint.Address.Equals(IPAddress.IPv6Any);
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                // SIO_UDP_CONNRESET off: otherwise an ICMP port-unreachable for an earlier reply fails the next
+                // receive with WSAECONNRESET. (Linux reports nothing on unconnected sockets; the loop tolerates it anyway.)
+                const int SioUdpConnReset = unchecked((int)0x9800000C);
+                socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
+            }
+
+            if (options.ReceiveBufferSize is { } receive)
+            {
+                socket.ReceiveBufferSize = receive;
+            }
+
+            if (options.SendBufferSize is { } send)
+            {
+                socket.SendBufferSize = send;
+            }
+
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetPrimitives.Udp;
+
+/// <summary>
+/// Settings of a <see cref="DatagramServer"/> (and of servers built on it, such as <see cref="UpperCaseUdpServer"/>).
+/// Invalid values fail when the server is constructed.
+/// </summary>
+public class DatagramServerOptions
+{
+    /// <summary>The largest UDP payload over IPv4 (65,535 minus the 8-byte UDP and 20-byte IP headers).</summary>
+    public const int MaxUdpPayload = 65_507;
+
+    /// <summary>
+    /// The address and port to bind. Port 0 lets the operating system choose; the server then reports the real
+    /// port in <see cref="DatagramServer.LocalEndPoint"/>. <see cref="IPAddress.IPv6Any"/> binds a dual-mode
+    /// socket that also receives IPv4 datagrams (see <see cref="DualMode"/>).
+    /// Default: 127.0.0.1 port 0.
+    /// </summary>
+    public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>
+    /// Whether an IPv6 socket also accepts IPv4 datagrams (as IPv4-mapped addresses). Only used when
+    /// <see cref="EndPoint"/> is an IPv6 address. Default: <see langword="true"/> for <see cref="IPAddress.IPv6Any"/>,
+    /// otherwise <see langword="false"/>.
+    /// </summary>
+    public bool? DualMode { get; set; }
+
+    /// <summary>
+    /// The number of receive loops (threads blocked in <c>recvfrom</c> on the one socket), each with its own
+    /// buffers. Default: <see cref="Environment.ProcessorCount"/>. Clamped to <see cref="MaxConcurrentHandlers"/>.
+    /// </summary>
+    public int ReceiveLoops { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The largest datagram, in bytes, the server accepts and the largest reply it sends. A bigger datagram is
+    /// detected, counted as truncated, logged and never handled. 1 to <see cref="MaxUdpPayload"/>.
+    /// Default: 8,192 bytes.
+    /// </summary>
+    public int MaxDatagramSize { get; set; } = 8192;
+
+    /// <summary>
+    /// The most handler invocations in progress at once, counting both the ones running on a receive loop and
+    /// the ones that went asynchronous. Datagrams that arrive while this many are in progress are dropped and
+    /// counted (UDP allows it; the sender retries). Each one holds two buffers of <see cref="MaxDatagramSize"/>.
+    /// Default: 256.
+    /// </summary>
+    public int MaxConcurrentHandlers { get; set; } = 256;
+
+    /// <summary>The socket's receive buffer (SO_RCVBUF) in bytes, or <see langword="null"/> for the OS default. Default: <see langword="null"/>.</summary>
+    public int? ReceiveBufferSize { get; set; }
+
+    /// <summary>The socket's send buffer (SO_SNDBUF) in bytes, or <see langword="null"/> for the OS default. Default: <see langword="null"/>.</summary>
+    public int? SendBufferSize { get; set; }
+
+    /// <summary>
+    /// How long <see cref="DatagramServer.StopAsync"/> waits at most for handlers in progress before it cancels
+    /// them and closes the socket, even when its token never fires. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(EndPoint, nameof(EndPoint));
+        if (EndPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"{nameof(EndPoint)} must be an IPv4 or IPv6 endpoint, not {EndPoint.AddressFamily}.", nameof(EndPoint));
+        }
+
+        Check(ReceiveLoops >= 1, nameof(ReceiveLoops), ReceiveLoops, "must be at least 1");
+        Check(MaxDatagramSize is >= 1 and <= MaxUdpPayload, nameof(MaxDatagramSize), MaxDatagramSize, $"must be 1 to {MaxUdpPayload}");
+        Check(MaxConcurrentHandlers >= 1, nameof(MaxConcurrentHandlers), MaxConcurrentHandlers, "must be at least 1");
+        Check(ReceiveBufferSize is null or > 0, nameof(ReceiveBufferSize), ReceiveBufferSize, "must be positive");
+        Check(SendBufferSize is null or > 0, nameof(SendBufferSize), SendBufferSize, "must be positive");
+        Check(ShutdownTimeout >= TimeSpan.Zero, nameof(ShutdownTimeout), ShutdownTimeout, "must not be negative");
+    }
+
+    private static void Check(bool ok, string name, object? value, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace NetPrimitives.Udp;
+
+/// <summary>Settings of a <see cref="UdpRequestClient"/>. Invalid values fail in <see cref="UdpRequestClient.ConnectAsync"/>.</summary>
+public sealed class UdpRequestClientOptions
+{
+    /// <summary>How long the first attempt waits for a reply. Default: 250 ms.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How many times a request is sent again after an attempt times out (0 = send once). Each retry waits
+    /// <see cref="BackoffFactor"/> times longer than the one before, up to <see cref="MaxAttemptTimeout"/>.
+    /// Default: 3 (with the other defaults: 0.25 + 0.5 + 1 + 2 = 3.75 s before giving up).
+    /// </summary>
+    public int RetryCount { get; set; } = 3;
+
+    /// <summary>The factor by which each retry's wait grows (exponential backoff). At least 1. Default: 2.</summary>
+    public double BackoffFactor { get; set; } = 2.0;
+
+    /// <summary>The longest any single attempt waits. Default: 5 seconds.</summary>
+    public TimeSpan MaxAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest request and the largest reply, in bytes. 1 to 65,507. Default: 65,507.</summary>
+    public int MaxDatagramSize { get; set; } = DatagramServerOptions.MaxUdpPayload;
+
+    /// <summary>
+    /// Connect the UDP socket to the server (the default). The operating system then drops datagrams from any
+    /// other source before they reach us, and reports an ICMP port-unreachable as
+    /// <see cref="UdpNobodyListeningException"/> instead of a timeout. With <see langword="false"/> the client
+    /// filters and counts foreign datagrams itself (<see cref="UdpRequestClient.IgnoredDatagrams"/>), and a
+    /// server that is not there is only seen as a timeout. Default: <see langword="true"/>.
+    /// </summary>
+    public bool UseConnectedSocket { get; set; } = true;
+
+    internal void Validate()
+    {
+        Check(AttemptTimeout > TimeSpan.Zero && AttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(AttemptTimeout), AttemptTimeout, "must be positive");
+        Check(RetryCount >= 0, nameof(RetryCount), RetryCount, "must not be negative");
+        Check(BackoffFactor >= 1.0 && double.IsFinite(BackoffFactor), nameof(BackoffFactor), BackoffFactor, "must be at least 1");
+        Check(MaxAttemptTimeout >= AttemptTimeout && MaxAttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(MaxAttemptTimeout), MaxAttemptTimeout, "must be at least AttemptTimeout");
+        Check(MaxDatagramSize is >= 1 and <= DatagramServerOptions.MaxUdpPayload, nameof(MaxDatagramSize), MaxDatagramSize, "must be 1 to 65507");
+    }
+
+    private static void Check(bool ok, string name, object value, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
+        }
+    }
+}

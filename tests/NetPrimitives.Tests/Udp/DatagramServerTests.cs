@@ -1,0 +1,365 @@
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.Udp;
+
+namespace NetPrimitives.Tests.Udp;
+
+public sealed class DatagramServerTests
+{
+    private static readonly TimeSpan Wait = UdpTestPeer.Wait;
+
+    private static DatagramHandler Echo => (context, ct) => context.ReplyAsync(context.Datagram, ct);
+
+    [Fact]
+    public async Task Port_zero_reports_the_real_port_and_the_handler_can_reply()
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 2 }, Echo);
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        Assert.NotEqual(0, server.LocalEndPoint.Port);
+        Assert.Equal(IPAddress.Loopback, server.LocalEndPoint.Address);
+        await peer.SendAsync("ping"u8.ToArray(), server.LocalEndPoint);
+        var (data, from) = await peer.ReceiveAsync();
+
+        Assert.Equal("ping", Encoding.ASCII.GetString(data));
+        Assert.Equal(server.LocalEndPoint, from);
+        await WaitUntil(() => server.GetStatistics().DatagramsSent == 1); // counted just after the send
+        var stats = server.GetStatistics();
+        Assert.Equal(1, stats.DatagramsReceived);
+        Assert.Equal(1, stats.DatagramsSent);
+        Assert.Equal(4, stats.BytesReceived);
+        Assert.Equal(4, stats.BytesSent);
+    }
+
+    [Fact]
+    public async Task The_handler_sees_the_sender_and_the_datagram()
+    {
+        IPEndPoint? seen = null;
+        await using var server = new DatagramServer(new DatagramServerOptions(), (context, ct) =>
+        {
+            seen = context.RemoteEndPoint;
+            return context.ReplyAsync(context.Datagram, ct);
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync([], server.LocalEndPoint);
+        var (data, _) = await peer.ReceiveAsync();
+
+        Assert.Empty(data);
+        Assert.Equal(peer.EndPoint, seen);
+    }
+
+    [Fact]
+    public async Task A_datagram_larger_than_the_maximum_is_counted_and_never_answered()
+    {
+        var logger = new TestLogger<DatagramServer>();
+        var handled = 0;
+        await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 100, ReceiveLoops = 1 }, (context, ct) =>
+        {
+            Interlocked.Increment(ref handled);
+            return context.ReplyAsync(context.Datagram, ct);
+        }, logger);
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync(new byte[101], server.LocalEndPoint);
+        await peer.SendAsync(new byte[5000], server.LocalEndPoint);
+        await peer.SendAsync(new byte[100], server.LocalEndPoint); // exactly the maximum: answered
+
+        var (data, _) = await peer.ReceiveAsync();
+        Assert.Equal(100, data.Length);
+        Assert.Null(await peer.TryReceiveAsync(TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(1, handled);
+        var stats = server.GetStatistics();
+        Assert.Equal(2, stats.DatagramsTruncated);
+        Assert.Equal(1, stats.DatagramsReceived);
+        Assert.Contains(logger.Entries, e => e.EventId == 302);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_is_counted_and_the_server_serves_the_next_datagram()
+    {
+        var logger = new TestLogger<DatagramServer>();
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        {
+            var text = Encoding.ASCII.GetString(context.Datagram.Span);
+            if (text == "throw")
+            {
+                throw new InvalidOperationException("synchronous failure");
+            }
+
+            if (text == "throw-async")
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("asynchronous failure");
+            }
+
+            await context.ReplyAsync(context.Datagram, ct);
+        }, logger);
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync("throw"u8.ToArray(), server.LocalEndPoint);
+        await peer.SendAsync("throw-async"u8.ToArray(), server.LocalEndPoint);
+        await peer.SendAsync("fine"u8.ToArray(), server.LocalEndPoint);
+
+        var (data, _) = await peer.ReceiveAsync();
+        Assert.Equal("fine", Encoding.ASCII.GetString(data));
+        await WaitUntil(() => server.GetStatistics().HandlerErrors == 2);
+        Assert.Equal(2, logger.Entries.Count(e => e.EventId == 304));
+    }
+
+    [Fact]
+    public async Task A_slow_handler_does_not_hold_up_other_datagrams()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        {
+            if (context.Datagram.Span.SequenceEqual("slow"u8))
+            {
+                await release.Task.WaitAsync(ct);
+            }
+
+            await context.ReplyAsync(context.Datagram, ct);
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync("slow"u8.ToArray(), server.LocalEndPoint);
+        for (var i = 0; i < 5; i++)
+        {
+            await peer.SendAsync(Encoding.ASCII.GetBytes($"fast{i}"), server.LocalEndPoint);
+            var (data, _) = await peer.ReceiveAsync();
+            Assert.Equal($"fast{i}", Encoding.ASCII.GetString(data));
+        }
+
+        release.SetResult();
+        var (late, _) = await peer.ReceiveAsync();
+        Assert.Equal("slow", Encoding.ASCII.GetString(late));
+    }
+
+    [Fact]
+    public async Task Datagrams_beyond_the_concurrent_handler_limit_are_dropped_and_counted()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxConcurrentHandlers = 2 }, async (context, ct) =>
+        {
+            Interlocked.Increment(ref started);
+            await release.Task.WaitAsync(ct);
+            await context.ReplyAsync(context.Datagram, ct);
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync("one"u8.ToArray(), server.LocalEndPoint);
+        await WaitUntil(() => Volatile.Read(ref started) == 1);
+        await peer.SendAsync("two"u8.ToArray(), server.LocalEndPoint);
+        await WaitUntil(() => Volatile.Read(ref started) == 2);
+        await peer.SendAsync("three"u8.ToArray(), server.LocalEndPoint); // no context left: dropped
+        await WaitUntil(() => server.GetStatistics().DatagramsDropped == 1);
+
+        release.SetResult();
+        var replies = new[] { (await peer.ReceiveAsync()).Data, (await peer.ReceiveAsync()).Data }
+            .Select(Encoding.ASCII.GetString).Order().ToArray();
+        Assert.Equal(["one", "two"], replies);
+
+        // Contexts came back: the server answers again.
+        await peer.SendAsync("four"u8.ToArray(), server.LocalEndPoint);
+        Assert.Equal("four", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+        Assert.Equal(3, Volatile.Read(ref started));
+    }
+
+    [Fact]
+    public async Task Stop_waits_for_a_handler_in_progress_so_its_reply_still_goes_out()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logger = new TestLogger<DatagramServer>();
+        var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        {
+            entered.TrySetResult();
+            await Task.Delay(200, ct);
+            await context.ReplyAsync(context.Datagram, ct);
+        }, logger);
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+        await peer.SendAsync("bye"u8.ToArray(), server.LocalEndPoint);
+        await entered.Task.WaitAsync(Wait);
+
+        await server.StopAsync().WaitAsync(Wait);
+
+        Assert.Equal("bye", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+        Assert.Equal(0, server.GetStatistics().HandlerErrors);
+    }
+
+    [Fact]
+    public async Task Stop_never_hangs_on_a_handler_that_never_finishes_and_cancels_it()
+    {
+        var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new DatagramServer(new DatagramServerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(100) }, async (context, ct) =>
+        {
+            ct.Register(() => canceled.TrySetResult());
+            entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+        await peer.SendAsync("stuck"u8.ToArray(), server.LocalEndPoint);
+        await entered.Task.WaitAsync(Wait);
+
+        await server.StopAsync().WaitAsync(Wait);
+
+        await canceled.Task.WaitAsync(Wait);
+        await server.DisposeAsync(); // a second stop is the same stop
+    }
+
+    [Fact]
+    public async Task Stop_closes_the_port()
+    {
+        var server = new DatagramServer(new DatagramServerOptions(), Echo);
+        await server.StartAsync();
+        var endPoint = server.LocalEndPoint;
+
+        await server.StopAsync().WaitAsync(Wait);
+
+        // The port is free again: bind it ourselves.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(endPoint);
+    }
+
+    [Fact]
+    public async Task The_receive_loop_survives_icmp_errors_after_replying_to_a_closed_port()
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo);
+        await server.StartAsync();
+        // Opened first: a port freed below could otherwise be handed to it, and receive the echo meant for the old socket.
+        using var peer = new UdpTestPeer();
+
+        // A client that asks and closes before the reply: the reply draws an ICMP port unreachable.
+        for (var i = 0; i < 3; i++)
+        {
+            using var gone = new UdpTestPeer();
+            await gone.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
+            gone.Socket.Dispose();
+        }
+
+        await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
+        Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+    }
+
+    [Fact]
+    public async Task The_receive_loop_survives_connection_refused_from_icmp()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("IP_RECVERR is Linux-only; Windows gets the same error unless SIO_UDP_CONNRESET is off, which the server does");
+        }
+
+        var logger = new TestLogger<DatagramServer>();
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo, logger);
+        await server.StartAsync();
+        // IP_RECVERR (SOL_IP 0, option 11) makes Linux report ICMP errors on an unconnected socket: the next
+        // recvfrom fails with ECONNREFUSED, the error the loop must shrug off (as on Windows without
+        // SIO_UDP_CONNRESET). A raw option: SetSocketOption would translate 11 as MulticastLoopback.
+        server.Socket!.SetRawSocketOption(0, 11, BitConverter.GetBytes(1));
+        using var peer = new UdpTestPeer(); // opened before any port is freed below, so it cannot get one of them
+
+        using (var gone = new UdpTestPeer())
+        {
+            await gone.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
+            await WaitUntil(() => server.GetStatistics().DatagramsSent == 1);
+        } // closed: the reply above may still be in flight, and a second one surely finds the port closed
+
+        await WaitUntil(() => logger.Entries.Any(e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal))
+            || TrySendFromClosedPort(server.LocalEndPoint));
+        await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
+        Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+        Assert.Contains(logger.Entries, e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal));
+    }
+
+    // Sends one datagram from a socket that closes at once, so the echo draws an ICMP port unreachable.
+    private static bool TrySendFromClosedPort(IPEndPoint server)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.SendTo("x"u8, server);
+        return false;
+    }
+
+    [Fact]
+    public async Task Works_on_ipv6_loopback()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not available on this machine");
+        }
+
+        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0) }, Echo);
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            Assert.Skip("::1 is not configured on this machine");
+        }
+
+        using var peer = new UdpTestPeer(AddressFamily.InterNetworkV6);
+        await peer.SendAsync("six"u8.ToArray(), server.LocalEndPoint);
+        var (data, from) = await peer.ReceiveAsync();
+
+        Assert.Equal("six", Encoding.ASCII.GetString(data));
+        Assert.Equal(server.LocalEndPoint, from);
+    }
+
+    [Fact]
+    public async Task A_reply_larger_than_the_maximum_is_refused_as_a_handler_error()
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 10 }, (context, ct) =>
+            context.ReplyAsync(new byte[11], ct));
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
+
+        await WaitUntil(() => server.GetStatistics().HandlerErrors == 1);
+        Assert.Null(await peer.TryReceiveAsync(TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Theory]
+    [InlineData(nameof(DatagramServerOptions.ReceiveLoops), 0)]
+    [InlineData(nameof(DatagramServerOptions.MaxDatagramSize), 0)]
+    [InlineData(nameof(DatagramServerOptions.MaxDatagramSize), 65_508)]
+    [InlineData(nameof(DatagramServerOptions.MaxConcurrentHandlers), 0)]
+    [InlineData(nameof(DatagramServerOptions.ReceiveBufferSize), -1)]
+    public void Invalid_options_fail_at_construction(string property, int value)
+    {
+        var options = new DatagramServerOptions();
+        typeof(DatagramServerOptions).GetProperty(property)!.SetValue(options, value);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DatagramServer(options, Echo));
+        Assert.Equal(property, ex.ParamName);
+    }
+
+    [Fact]
+    public async Task LocalEndPoint_before_start_and_a_second_start_are_errors()
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions(), Echo);
+        Assert.Throws<InvalidOperationException>(() => server.LocalEndPoint);
+        await server.StartAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
+    }
+
+    internal static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within the wait");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetPrimitives.Tests.Udp;
+
+/// <summary>A raw UDP socket on loopback port 0 that plays a scripted server or a spoofer in tests.</summary>
+internal sealed class UdpTestPeer : IDisposable
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public UdpTestPeer(AddressFamily family = AddressFamily.InterNetwork)
+    {
+        Socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        Socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
+    }
+
+    public Socket Socket { get; }
+
+    private IPEndPoint AnyEndPoint => new(Socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+    public IPEndPoint EndPoint => (IPEndPoint)Socket.LocalEndPoint!;
+
+    public async Task<(byte[] Data, IPEndPoint From)> ReceiveAsync()
+    {
+        var buffer = new byte[65536];
+        var result = await Socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint).WaitAsync(Wait);
+        return (buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint);
+    }
+
+    /// <summary>Receives with a short deadline; null when nothing came.</summary>
+    public async Task<byte[]?> TryReceiveAsync(TimeSpan within)
+    {
+        var buffer = new byte[65536];
+        using var cts = new CancellationTokenSource(within);
+        try
+        {
+            var result = await Socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint, cts.Token);
+            return buffer[..result.ReceivedBytes];
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public Task SendAsync(byte[] data, EndPoint to) => Socket.SendToAsync(data, SocketFlags.None, to).WaitAsync(Wait);
+
+    public void Dispose() => Socket.Dispose();
+}
