@@ -27,6 +27,39 @@ public sealed class LineFramerAsyncTests
     }
 
     [Fact]
+    public async Task ProcessLinesAsync_hands_out_each_line_then_counts_them()
+    {
+        var framer = new LineFramer();
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("one\r\ntwo\n\nfour\r"u8.ToArray());
+        await pipe.Writer.WriteAsync("\n"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+        var seen = new List<string>();
+
+        var count = await framer.ProcessLinesAsync(pipe.Reader, (line, _) =>
+        {
+            seen.Add(Encoding.ASCII.GetString(line));
+            return ValueTask.CompletedTask;
+        }).AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(4, count);
+        Assert.Equal(["one", "two", "", "four"], seen);
+    }
+
+    [Fact]
+    public async Task ProcessLinesAsync_reports_an_unterminated_last_line()
+    {
+        var framer = new LineFramer();
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("one\npart"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+
+        var error = await Assert.ThrowsAsync<TruncatedFrameException>(() =>
+            framer.ProcessLinesAsync(pipe.Reader, (_, _) => ValueTask.CompletedTask).AsTask().WaitAsync(Timeout));
+        Assert.Equal(4, error.BytesReceived);
+    }
+
+    [Fact]
     public async Task Unterminated_last_line_is_a_truncated_frame()
     {
         var framer = new LineFramer();
