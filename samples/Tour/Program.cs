@@ -7,6 +7,7 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
     ("HostResolver", ResolverSection.RunAsync),
     ("UpperCaseUdpServer and UdpRequestClient", UdpSection.RunAsync),
+    ("LengthPrefixedFramer", FramingSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
