@@ -76,7 +76,7 @@ public sealed class PingTargets
 
     /// <summary>
     /// The literal addresses, lazily, in the order given. Host names are not resolved here and are skipped;
-    /// <c>PingSweeper</c> resolves them when it reaches them.
+    /// <see cref="PingSweeper"/> resolves them when it reaches them.
     /// </summary>
     public IEnumerable<IPAddress> EnumerateAddresses()
     {

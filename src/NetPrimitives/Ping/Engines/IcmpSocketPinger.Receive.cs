@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.Ping.Icmp;
+
+namespace NetPrimitives.Ping.Engines;
+
+/// <summary>The receive loop: parse, match to a waiting probe, complete it. Anything else is counted and dropped.</summary>
+internal sealed partial class IcmpSocketPinger
+{
+    private IcmpSocket StartReceiving(IcmpSocket channel)
+    {
+        channel.Receiving = Task.Run(() => ReceiveLoopAsync(channel));
+        return channel;
+    }
+
+    private async Task ReceiveLoopAsync(IcmpSocket channel)
+    {
+        var buffer = new byte[65_536];
+        EndPoint any = channel.Family == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+        var token = _closing.Token;
+        while (!token.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await channel.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                // A datagram socket can report an earlier error (e.g. ECONNREFUSED); the socket itself is fine.
+                _log.ReceiveError(ex.SocketErrorCode);
+                continue;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            Dispatch(buffer.AsSpan(0, received.ReceivedBytes), ((IPEndPoint)received.RemoteEndPoint).Address, now, channel.Framing);
+        }
+    }
+
+    internal void Dispatch(ReadOnlySpan<byte> datagram, IPAddress from, long receivedAt, IcmpFraming framing)
+    {
+        if (!IcmpReplyParser.TryParse(datagram, framing, out var message) || !TryMatch(message, out var probe))
+        {
+            PingMetrics.PacketIgnored();
+            return;
+        }
+
+        ProbeOutcome outcome;
+        if (message.Kind == IcmpMessageKind.EchoReply)
+        {
+            if (!SameAddress(from, probe.Address))
+            {
+                PingMetrics.PacketIgnored();
+                return;
+            }
+
+            outcome = new ProbeOutcome(ProbeStatus.Alive, Stopwatch.GetElapsedTime(probe.SentAt, receivedAt), message.Ttl);
+        }
+        else
+        {
+            outcome = new ProbeOutcome(ProbeStatus.Unreachable, IcmpType: message.Type, IcmpCode: message.Code, ReportedBy: from);
+        }
+
+        probe.TrySetResult(outcome);
+    }
+
+    private bool TryMatch(IcmpMessage message, out PendingProbe probe)
+    {
+        probe = null!;
+
+        // Raw sockets see every ICMP packet on the host: the identifier is ours only on raw sockets, because a
+        // datagram socket's kernel rewrites it to the socket's port (and only delivers that port's replies).
+        if (_raw && message.Identifier != _identifier)
+        {
+            return false;
+        }
+
+        // An echo reply must carry our payload back (RFC 792: "the data received in the echo message must be
+        // returned"); an error may quote only 64 bits of it, then the sequence and quoted destination decide.
+        if (message.Payload is { } payload ? payload.Nonce != _nonce : message.Kind == IcmpMessageKind.EchoReply)
+        {
+            return false;
+        }
+
+        if (!_pending.TryGetValue(message.Sequence, out var pending)
+            || (message.Payload is { } carried && carried.ProbeId != pending.ProbeId)
+            || (message.OriginalDestination is { } quoted && !SameAddress(quoted, pending.Address)))
+        {
+            return false;
+        }
+
+        probe = pending;
+        return true;
+    }
+
+    // Scope ids differ between what we sent to (fe80::1%2) and what the socket reports; the address bytes decide.
+    private static bool SameAddress(IPAddress a, IPAddress b) =>
+        a.AddressFamily == b.AddressFamily && a.GetAddressBytes().AsSpan().SequenceEqual(b.GetAddressBytes());
+}
