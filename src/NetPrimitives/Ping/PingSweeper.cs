@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Names;
 using NetPrimitives.Ping.Engines;
 
 namespace NetPrimitives.Ping;
@@ -26,9 +27,10 @@ public sealed class PingSweeper
 
     /// <summary>Creates a sweeper.</summary>
     /// <param name="options">Timeout, retries, rate, engine; <see langword="null"/> for the defaults.</param>
+    /// <param name="resolver">Resolves host-name targets (first address, IPv4 first); <see langword="null"/> for a default <see cref="HostResolver"/>.</param>
     /// <param name="logger">Optional logger (event ids 700-799).</param>
-    public PingSweeper(PingSweeperOptions? options = null, ILogger<PingSweeper>? logger = null)
-        : this(options, logger, null, SystemDnsTargetResolver.Instance, TimeProvider.System)
+    public PingSweeper(PingSweeperOptions? options = null, IHostResolver? resolver = null, ILogger<PingSweeper>? logger = null)
+        : this(options, logger, null, new HostResolverTargetResolver(resolver ?? new HostResolver()), TimeProvider.System)
     {
     }
 

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Names;
+
+/// <summary>
+/// Python's socket name functions done properly: typed failures, names validated before any lookup, timeouts and
+/// cancellation honoured on time even though the OS resolver cannot be interrupted, and a batch call that streams
+/// results. Uses the OS resolver by default.
+/// </summary>
+public sealed partial class HostResolver : IHostResolver
+{
+    private readonly HostResolverOptions _options;
+    private readonly ILogger _logger;
+    private readonly IResolverBackend _backend;
+
+    /// <summary>Creates a resolver.</summary>
+    /// <param name="options">Settings; null for the defaults (OS resolver, 10 s timeout).</param>
+    /// <param name="logger">Where to log lookups and failures (event ids 600–699); null for none.</param>
+    public HostResolver(HostResolverOptions? options = null, ILogger<HostResolver>? logger = null)
+        : this(options ?? new HostResolverOptions(), logger, backend: null)
+    {
+    }
+
+    internal HostResolver(HostResolverOptions options, ILogger? logger, IResolverBackend? backend)
+    {
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _backend = backend ?? CreateBackend(options);
+    }
+
+    internal IResolverBackend Backend => _backend;
+
+    /// <inheritdoc />
+    public async Task<IPAddress> GetHostByNameAsync(string hostName, CancellationToken cancellationToken = default)
+    {
+        var entry = await GetHostByNameExAsync(hostName, AddressFamilyPreference.InterNetwork, cancellationToken).ConfigureAwait(false);
+        return entry.Addresses[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<HostEntry> GetHostByNameExAsync(string hostName, AddressFamilyPreference family = AddressFamilyPreference.InterNetwork, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hostName);
+        if (HostNameValidator.TryParseAddress(hostName, out var literal))
+        {
+            // A literal needs no lookup (Python returns it as is), but it must match the family asked for.
+            if (!Matches(literal, family))
+            {
+                throw new HostResolutionException(HostResolutionError.NoAddress, hostName, $"'{hostName}' is an {literal.AddressFamily} address, not of the requested family.");
+            }
+
+            return new HostEntry(literal.ToString(), [], [literal]);
+        }
+
+        var ascii = ValidateOrLog(hostName);
+        return await RunAsync(hostName, token => _backend.ForwardAsync(ascii, family, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<HostEntry> GetHostByAddrAsync(IPAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return RunAsync(address.ToString(), token => _backend.ReverseAsync(address, token), cancellationToken);
+    }
+
+    /// <summary>Reverse lookup of an address given as text (Python's <c>gethostbyaddr</c> also accepts a host name, resolved first).</summary>
+    /// <param name="addressOrName">An IP literal or a host name.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The host's name, its aliases and the address.</returns>
+    public async Task<HostEntry> GetHostByAddrAsync(string addressOrName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addressOrName);
+        var address = HostNameValidator.TryParseAddress(addressOrName, out var literal)
+            ? literal
+            : (await GetHostByNameExAsync(addressOrName, AddressFamilyPreference.Any, cancellationToken).ConfigureAwait(false)).Addresses[0];
+        return await GetHostByAddrAsync(address, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public string GetHostName() => Dns.GetHostName();
+
+    private static IResolverBackend CreateBackend(HostResolverOptions options) =>
+        new SystemResolverBackend(options.MaxConcurrentSystemLookups);
+
+    private static bool Matches(IPAddress address, AddressFamilyPreference family) => family switch
+    {
+        AddressFamilyPreference.InterNetwork => address.AddressFamily == AddressFamily.InterNetwork,
+        AddressFamilyPreference.InterNetworkV6 => address.AddressFamily == AddressFamily.InterNetworkV6,
+        _ => true,
+    };
+
+    private string ValidateOrLog(string hostName)
+    {
+        try
+        {
+            return HostNameValidator.Validate(hostName);
+        }
+        catch (InvalidHostNameException)
+        {
+            NamesMetrics.RecordLookup(nameof(HostResolutionError.InvalidName), 0);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one lookup under the caller's token and the configured timeout, recording the outcome.</summary>
+    private async Task<T> RunAsync<T>(string query, Func<CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await lookup(timeout.Token).ConfigureAwait(false);
+            NamesMetrics.RecordLookup("ok", Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (result is HostEntry entry)
+            {
+                NamesLog.LookupSucceeded(_logger, query, entry.Addresses.Count);
+            }
+
+            return result;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            NamesMetrics.RecordLookup(nameof(HostResolutionError.TimedOut), Stopwatch.GetElapsedTime(started).TotalSeconds);
+            NamesLog.LookupTimedOut(_logger, query, _options.Timeout);
+            throw new HostResolutionException(HostResolutionError.TimedOut, query, $"Lookup of '{query}' timed out after {_options.Timeout.TotalMilliseconds:F0} ms.");
+        }
+        catch (HostResolutionException ex)
+        {
+            NamesMetrics.RecordLookup(ex.Error.ToString(), Stopwatch.GetElapsedTime(started).TotalSeconds);
+            NamesLog.LookupFailed(_logger, query, ex.Error);
+            throw;
+        }
+    }
+}

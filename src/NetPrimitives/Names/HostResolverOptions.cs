@@ -1,0 +1,32 @@
+namespace NetPrimitives.Names;
+
+/// <summary>Settings of a <see cref="HostResolver"/>; invalid values throw when the resolver is created.</summary>
+public sealed class HostResolverOptions
+{
+    /// <summary>
+    /// The time one lookup may take before it fails with <see cref="HostResolutionError.TimedOut"/>.
+    /// Default 10 seconds; <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most OS resolver calls running at once, including ones whose caller gave up (timed out or cancelled)
+    /// but which getaddrinfo cannot interrupt. Further lookups wait for a slot (within their timeout), so
+    /// abandoned lookups can never pile up without bound. Default 32.
+    /// </summary>
+    public int MaxConcurrentSystemLookups { get; set; } = 32;
+
+    /// <summary>The number of lookups <see cref="HostResolver.ResolveManyAsync"/> runs at once. Default 16.</summary>
+    public int BatchConcurrency { get; set; } = 16;
+
+    internal void Validate()
+    {
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive or infinite.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSystemLookups, 1, nameof(MaxConcurrentSystemLookups));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchConcurrency, 1, nameof(BatchConcurrency));
+    }
+}
