@@ -31,7 +31,14 @@ internal sealed class IcmpSocket(Socket socket, IcmpFraming framing)
         {
             // A smaller buffer still works; losses show up as timeouts and retries.
         }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
 
+        // Bound so that ReceiveFrom may be called (and a datagram socket gets its identifier, the "port", now).
+        socket.Bind(new System.Net.IPEndPoint(v6 ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any, 0));
         var framing = v6 ? IcmpFraming.Ipv6 : raw ? IcmpFraming.Ipv4WithHeader : IcmpFraming.Ipv4Datagram;
         return new IcmpSocket(socket, framing);
     }

@@ -8,9 +8,26 @@ namespace NetPrimitives.Ping.Engines;
 /// <summary>The receive loop: parse, match to a waiting probe, complete it. Anything else is counted and dropped.</summary>
 internal sealed partial class IcmpSocketPinger
 {
+    private Exception? _receiveFailure;
+
     private IcmpSocket StartReceiving(IcmpSocket channel)
     {
-        channel.Receiving = Task.Run(() => ReceiveLoopAsync(channel));
+        channel.Receiving = Task.Run(async () =>
+        {
+            try
+            {
+                await ReceiveLoopAsync(channel).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Without a receive loop every probe would silently time out: fail them, and the sweep, instead.
+                _receiveFailure = ex;
+                foreach (var probe in _pending.Values)
+                {
+                    probe.TrySetException(ex);
+                }
+            }
+        });
         return channel;
     }
 

@@ -54,6 +54,11 @@ internal sealed partial class IcmpSocketPinger : IPinger
     public async ValueTask<ProbeOutcome> ProbeAsync(IPAddress address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_receiveFailure is { } failure)
+        {
+            throw new IOException("The ICMP receive loop failed; no answers can be received.", failure);
+        }
+
         var channel = SocketFor(address.AddressFamily);
         var probe = new PendingProbe(address);
         ushort sequence;
