@@ -5,6 +5,7 @@ using System.Diagnostics;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
+    ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -10,13 +10,18 @@ internal sealed partial class IcmpSocketPinger
 {
     private Exception? _receiveFailure;
 
+    // A dedicated thread blocking in recvfrom: the receive timestamp is taken the moment the kernel hands the
+    // packet over, not after an epoll thread and a thread-pool hop (which added ~1 ms, more while the pool warms up).
+    private static readonly TimeSpan ReceivePollInterval = TimeSpan.FromMilliseconds(200);
+
     private IcmpSocket StartReceiving(IcmpSocket channel)
     {
-        channel.Receiving = Task.Run(async () =>
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
             try
             {
-                await ReceiveLoopAsync(channel).ConfigureAwait(false);
+                ReceiveLoop(channel);
             }
             catch (Exception ex)
             {
@@ -27,35 +32,50 @@ internal sealed partial class IcmpSocketPinger
                     probe.TrySetException(ex);
                 }
             }
-        });
+            finally
+            {
+                stopped.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"ICMP receive ({channel.Family})",
+        };
+        channel.Socket.ReceiveTimeout = (int)ReceivePollInterval.TotalMilliseconds; // to notice the end of the sweep
+        channel.Receiving = stopped.Task;
+        thread.Start();
         return channel;
     }
 
-    private async Task ReceiveLoopAsync(IcmpSocket channel)
+    private void ReceiveLoop(IcmpSocket channel)
     {
         var buffer = new byte[65_536];
-        EndPoint any = channel.Family == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+        EndPoint from = channel.Family == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
         var token = _closing.Token;
         while (!token.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await channel.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
+                received = channel.Socket.ReceiveFrom(buffer, ref from);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            catch (Exception ex) when (token.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
             {
                 break;
             }
-            catch (SocketException ex)
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
             {
-                // A datagram socket can report an earlier error (e.g. ECONNREFUSED); the socket itself is fine.
+                // A datagram socket can report an earlier error; the socket itself is fine.
                 _log.ReceiveError(ex.SocketErrorCode);
                 continue;
             }
 
             var now = Stopwatch.GetTimestamp();
-            Dispatch(buffer.AsSpan(0, received.ReceivedBytes), ((IPEndPoint)received.RemoteEndPoint).Address, now, channel.Framing);
+            Dispatch(buffer.AsSpan(0, received), ((IPEndPoint)from).Address, now, channel.Framing);
         }
     }
 

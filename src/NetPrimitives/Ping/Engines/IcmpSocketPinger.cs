@@ -48,6 +48,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
     {
         var pinger = new IcmpSocketPinger(raw, payloadSize, time, log);
         pinger.SocketFor(family);
+        pinger.WarmUp();
         return pinger;
     }
 
@@ -88,15 +89,31 @@ internal sealed partial class IcmpSocketPinger : IPinger
         }
     }
 
+    // The first replies would otherwise carry the JIT time of the parse-and-match path in their RTT (tens of ms):
+    // run it once on a reply that matches nothing (nonce ^ 1 is never ours).
+    private void WarmUp()
+    {
+        var packet = new byte[_packetSize];
+        foreach (var (ipv6, framing) in new[] { (false, IcmpFraming.Ipv4Datagram), (true, IcmpFraming.Ipv6) })
+        {
+            EchoRequest.Write(packet, ipv6, _identifier, 0, new EchoPayload(_nonce ^ 1, 0, Stopwatch.GetTimestamp()));
+            packet[0] = ipv6 ? (byte)129 : (byte)0;
+            packet[2] = packet[3] = 0;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), IcmpChecksum.Compute(packet));
+            Dispatch(packet, IPAddress.Loopback, Stopwatch.GetTimestamp(), framing);
+        }
+    }
+
     private ProbeOutcome? Send(IcmpSocket channel, PendingProbe probe, ushort sequence)
     {
         var packet = ArrayPool<byte>.Shared.Rent(_packetSize);
         try
         {
-            probe.SentAt = Stopwatch.GetTimestamp();
-            var payload = new EchoPayload(_nonce, probe.ProbeId, probe.SentAt);
+            var payload = new EchoPayload(_nonce, probe.ProbeId, Stopwatch.GetTimestamp());
             EchoRequest.Write(packet.AsSpan(0, _packetSize), channel.Family == AddressFamily.InterNetworkV6, _identifier, sequence, payload);
-            channel.Socket.SendTo(packet, 0, _packetSize, SocketFlags.None, new IPEndPoint(probe.Address, 0));
+            var endPoint = new IPEndPoint(probe.Address, 0);
+            probe.SentAt = Stopwatch.GetTimestamp(); // the RTT starts at the send, not at building the packet
+            channel.Socket.SendTo(packet, 0, _packetSize, SocketFlags.None, endPoint);
             PingMetrics.ProbeSent(Engine);
             return null;
         }
