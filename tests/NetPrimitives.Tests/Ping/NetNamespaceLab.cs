@@ -39,11 +39,13 @@ internal sealed class NetNamespaceLab : IDisposable
     /// <summary>Creates the lab, or returns null with the reason it cannot be created here.</summary>
     public static NetNamespaceLab? TryCreate(out string reason)
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Infrastructure.Peers.Find("ip") is null)
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
         {
-            reason = "network namespaces need Linux, root and the ip program (iproute2)";
+            reason = "network namespaces need Linux and root";
             return null;
         }
+
+        Infrastructure.Peers.Require("ip", "creates the network namespaces of the dead-host tests"); // iproute2
 
         var id = $"{Environment.ProcessId % 100_000}{Random.Shared.Next(1000):D3}";
         var link = 4 * Random.Shared.Next(10, 60); // 10.213.40-239.x: away from anything a person would pick

@@ -155,20 +155,19 @@ internal sealed partial class IcmpSocketPinger : IPinger
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         lock (_openLock)
         {
             _closing.Cancel();
         }
 
+        // Closing the socket does not reliably wake a thread blocked in recvfrom on a raw socket (shutdown(2) fails
+        // on unconnected sockets); the receive thread notices _closing within its poll interval and exits on its own,
+        // so the sweep does not wait for it.
         foreach (var channel in new[] { _v4, _v6 })
         {
-            if (channel is not null)
-            {
-                channel.Socket.Dispose();
-                await channel.Receiving.ConfigureAwait(false);
-            }
+            channel?.Socket.Dispose();
         }
 
         foreach (var probe in _pending.Values)
@@ -176,6 +175,6 @@ internal sealed partial class IcmpSocketPinger : IPinger
             probe.TrySetCanceled();
         }
 
-        _closing.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
