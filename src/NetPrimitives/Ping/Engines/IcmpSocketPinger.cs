@@ -61,15 +61,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
         }
 
         var channel = SocketFor(address.AddressFamily);
-        var probe = new PendingProbe(address);
-        ushort sequence;
-        do
-        {
-            probe.ProbeId = Interlocked.Increment(ref _nextProbe);
-            sequence = (ushort)probe.ProbeId; // skips sequences still in flight (MaxConcurrency < 65,536 guarantees one is free)
-        }
-        while (!_pending.TryAdd(sequence, probe));
-
+        var probe = Register(address, out var sequence);
         try
         {
             if (Send(channel, probe, sequence) is { } failed)
@@ -85,9 +77,33 @@ internal sealed partial class IcmpSocketPinger : IPinger
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<ushort, PendingProbe>(sequence, probe));
+            Unregister(sequence, probe);
         }
     }
+
+    internal ushort Identifier => _identifier;
+
+    internal ulong Nonce => _nonce;
+
+    /// <summary>A pinger with no socket yet, for tests of the matching logic (<see cref="Dispatch"/>).</summary>
+    internal static IcmpSocketPinger CreateUnopened(bool raw, TimeProvider time, PingLog log) => new(raw, 56, time, log);
+
+    /// <summary>Makes <paramref name="address"/>'s probe findable by a free sequence number.</summary>
+    internal PendingProbe Register(IPAddress address, out ushort sequence)
+    {
+        var probe = new PendingProbe(address);
+        do
+        {
+            probe.ProbeId = Interlocked.Increment(ref _nextProbe);
+            sequence = (ushort)probe.ProbeId; // skips sequences still in flight (MaxConcurrency < 65,536 guarantees one is free)
+        }
+        while (!_pending.TryAdd(sequence, probe));
+
+        probe.SentAt = Stopwatch.GetTimestamp();
+        return probe;
+    }
+
+    internal void Unregister(ushort sequence, PendingProbe probe) => _pending.TryRemove(new KeyValuePair<ushort, PendingProbe>(sequence, probe));
 
     // The first replies would otherwise carry the JIT time of the parse-and-match path in their RTT (tens of ms):
     // run it once on a reply that matches nothing (nonce ^ 1 is never ours).
