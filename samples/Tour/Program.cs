@@ -5,6 +5,7 @@ using System.Diagnostics;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
+    ("HostResolver", ResolverSection.RunAsync),
     ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
 };
 

@@ -30,7 +30,7 @@ public sealed partial class HostResolver : IHostResolver
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _backend = backend ?? CreateBackend(options);
+        _backend = backend ?? CreateBackend(options, _logger);
     }
 
     internal IResolverBackend Backend => _backend;
@@ -84,8 +84,10 @@ public sealed partial class HostResolver : IHostResolver
     /// <inheritdoc />
     public string GetHostName() => Dns.GetHostName();
 
-    private static IResolverBackend CreateBackend(HostResolverOptions options) =>
-        new SystemResolverBackend(options.MaxConcurrentSystemLookups);
+    private static IResolverBackend CreateBackend(HostResolverOptions options, ILogger logger) =>
+        options.DnsServer is { } server
+            ? new DnsClientBackend(new DnsStubClient(server, options.DnsClientOptions, logger))
+            : new SystemResolverBackend(options.MaxConcurrentSystemLookups);
 
     private static bool Matches(IPAddress address, AddressFamilyPreference family) => family switch
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace NetPrimitives.Names;
 
 /// <summary>Settings of a <see cref="HostResolver"/>; invalid values throw when the resolver is created.</summary>
@@ -19,6 +21,16 @@ public sealed class HostResolverOptions
     /// <summary>The number of lookups <see cref="HostResolver.ResolveManyAsync"/> runs at once. Default 16.</summary>
     public int BatchConcurrency { get; set; } = 16;
 
+    /// <summary>
+    /// When set, names are resolved by querying this DNS server directly with the built-in stub client
+    /// (<see cref="DnsStubClient"/>) instead of the OS resolver; /etc/hosts is then not consulted.
+    /// Default null: the OS resolver.
+    /// </summary>
+    public IPEndPoint? DnsServer { get; set; }
+
+    /// <summary>Settings of the stub client used when <see cref="DnsServer"/> is set. Default: <see cref="DnsStubClientOptions"/>' defaults.</summary>
+    public DnsStubClientOptions? DnsClientOptions { get; set; }
+
     internal void Validate()
     {
         if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && Timeout <= TimeSpan.Zero)
@@ -28,5 +40,6 @@ public sealed class HostResolverOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSystemLookups, 1, nameof(MaxConcurrentSystemLookups));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchConcurrency, 1, nameof(BatchConcurrency));
+        DnsClientOptions?.Validate();
     }
 }

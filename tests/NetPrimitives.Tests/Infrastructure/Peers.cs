@@ -33,10 +33,10 @@ internal static class Peers
         Assert.Skip(reason);
     }
 
-    /// <summary>Finds an executable on PATH.</summary>
+    /// <summary>Finds an executable on PATH, or in /usr/sbin and /sbin (daemons such as dnsmasq live there).</summary>
     public static string? Find(string program)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var path = $"{Environment.GetEnvironmentVariable("PATH")}{Path.PathSeparator}/usr/sbin{Path.PathSeparator}/sbin";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, program);

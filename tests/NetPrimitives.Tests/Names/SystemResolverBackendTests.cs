@@ -14,7 +14,7 @@ public sealed class SystemResolverBackendTests
     {
         var hang = new TaskCompletionSource<IPHostEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
         var backend = new SystemResolverBackend(4, (_, _) => hang.Task, _ => hang.Task);
-        var resolver = new HostResolver(new HostResolverOptions { Timeout = TimeSpan.FromMilliseconds(100) }, null, backend);
+        var resolver = new HostResolver(new HostResolverOptions { Timeout = TimeSpan.FromMilliseconds(300) }, null, backend);
 
         var ex = await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync("slow.example").WaitAsync(Guard));
         Assert.Equal(HostResolutionError.TimedOut, ex.Error);

@@ -1,0 +1,122 @@
+using System.Net;
+
+namespace NetPrimitives.Names;
+
+/// <summary>HostResolver over the stub client: A/AAAA with CNAME chains followed, PTR for reverse lookups.</summary>
+internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
+{
+    private const int MaxChainQueries = 8; // follow-up queries when a CNAME target's records are not in the answer
+
+    public DnsStubClient Client => client;
+
+    public async Task<HostEntry> ForwardAsync(string name, AddressFamilyPreference family, CancellationToken cancellationToken)
+    {
+        if (family != AddressFamilyPreference.Any)
+        {
+            return await ResolveAsync(name, family == AddressFamilyPreference.InterNetwork ? DnsRecordType.A : DnsRecordType.AAAA, cancellationToken).ConfigureAwait(false);
+        }
+
+        var v4 = CatchNoAddress(ResolveAsync(name, DnsRecordType.A, cancellationToken));
+        var v6 = CatchNoAddress(ResolveAsync(name, DnsRecordType.AAAA, cancellationToken));
+        var (four, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
+        if (four is null && six is null)
+        {
+            throw new HostResolutionException(HostResolutionError.NoAddress, name, $"'{name}' has no IP address.");
+        }
+
+        var first = four ?? six!;
+        return new HostEntry(first.HostName, first.Aliases, [.. four?.Addresses ?? [], .. six?.Addresses ?? []]);
+    }
+
+    public async Task<HostEntry> ReverseAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        var response = await client.QueryReverseAsync(address, cancellationToken).ConfigureAwait(false);
+        var query = address.ToString();
+        ThrowOnError(response, query);
+        var names = response.Answers.Where(r => r.Type == DnsRecordType.PTR).Select(r => r.Target!).ToArray();
+        if (names.Length == 0)
+        {
+            throw new HostResolutionException(HostResolutionError.NotFound, query, $"No PTR record for {query}.");
+        }
+
+        return new HostEntry(names[0], names[1..], [address]);
+    }
+
+    private async Task<HostEntry> ResolveAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+    {
+        var aliases = new List<string>();
+        var current = name;
+        for (var query = 0; query < MaxChainQueries; query++)
+        {
+            var response = await client.QueryAsync(current, type, cancellationToken).ConfigureAwait(false);
+            ThrowOnError(response, name);
+            current = FollowCnames(response.Answers, current, aliases, name);
+            var addresses = response.Answers
+                .Where(r => r.Type == type && r.Address is not null && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.Address!)
+                .ToArray();
+            if (addresses.Length > 0)
+            {
+                return new HostEntry(current, aliases, addresses);
+            }
+
+            if (!response.Answers.Any(r => r.Type == DnsRecordType.CNAME))
+            {
+                break; // NODATA: the name exists without records of this type
+            }
+        }
+
+        throw new HostResolutionException(HostResolutionError.NoAddress, name, $"'{name}' has no {(type == DnsRecordType.A ? "IPv4" : "IPv6")} address.");
+    }
+
+    /// <summary>Follows CNAME records from <paramref name="start"/> within one answer section; returns the canonical name.</summary>
+    private static string FollowCnames(IReadOnlyList<DnsRecord> answers, string start, List<string> aliases, string query)
+    {
+        var current = start;
+        for (var hop = 0; hop <= answers.Count; hop++)
+        {
+            var cname = answers.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase));
+            if (cname is null)
+            {
+                return current;
+            }
+
+            if (aliases.Contains(cname.Target!, StringComparer.OrdinalIgnoreCase) || string.Equals(cname.Target, start, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DnsFormatException(query, 0, $"CNAME loop at {cname.Target}");
+            }
+
+            aliases.Add(current);
+            current = cname.Target!;
+        }
+
+        throw new DnsFormatException(query, 0, "CNAME chain longer than the answer");
+    }
+
+    private static void ThrowOnError(DnsResponse response, string query)
+    {
+        var error = response.ResponseCode switch
+        {
+            DnsResponseCode.NoError => (HostResolutionError?)null,
+            DnsResponseCode.NameError => HostResolutionError.NotFound,
+            DnsResponseCode.ServerFailure => HostResolutionError.TemporaryFailure,
+            _ => HostResolutionError.ServerFailure,
+        };
+        if (error is { } e)
+        {
+            throw new HostResolutionException(e, query, $"'{query}': the DNS server answered {response.ResponseCode}.");
+        }
+    }
+
+    private static async Task<HostEntry?> CatchNoAddress(Task<HostEntry> lookup)
+    {
+        try
+        {
+            return await lookup.ConfigureAwait(false);
+        }
+        catch (HostResolutionException ex) when (ex.Error == HostResolutionError.NoAddress)
+        {
+            return null;
+        }
+    }
+}

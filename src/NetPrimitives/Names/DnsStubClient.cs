@@ -1,0 +1,149 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Names;
+
+/// <summary>
+/// A DNS stub client that queries one chosen server directly: UDP with TCP fallback on truncation (RFC 7766),
+/// random message ids and a fresh source port per attempt, answers checked against the server's address, the id
+/// and the question (anything else is ignored and counted), per-attempt timeouts, retries, real cancellation,
+/// TTLs reported and an optional TTL-respecting cache. Thread-safe; one instance serves any number of queries.
+/// </summary>
+public sealed partial class DnsStubClient
+{
+    private readonly DnsStubClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly DnsCache? _cache;
+    private readonly SemaphoreSlim _outstanding;
+    private long _ignored;
+
+    /// <summary>Creates a client for <paramref name="server"/>.</summary>
+    /// <param name="server">The DNS server's address and port (usually 53).</param>
+    /// <param name="options">Settings; null for the defaults (2 attempts of 2 s, TCP fallback, no cache).</param>
+    /// <param name="logger">Where to log ignored datagrams, retries and fallbacks (event ids 610–619); null for none.</param>
+    public DnsStubClient(IPEndPoint server, DnsStubClientOptions? options = null, ILogger<DnsStubClient>? logger = null)
+        : this(server, options, (ILogger?)logger)
+    {
+    }
+
+    internal DnsStubClient(IPEndPoint server, DnsStubClientOptions? options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _options = options ?? new DnsStubClientOptions();
+        _options.Validate();
+        Server = server;
+        _logger = logger ?? NullLogger.Instance;
+        _cache = _options.EnableCache ? new DnsCache(_options.MaxCacheEntries, _options.TimeProvider) : null;
+        _outstanding = new SemaphoreSlim(_options.MaxConcurrentQueries, _options.MaxConcurrentQueries);
+    }
+
+    /// <summary>The server queried.</summary>
+    public IPEndPoint Server { get; }
+
+    /// <summary>Datagrams ignored so far: from another address or port, with another id, not a response, or for another question.</summary>
+    public long IgnoredResponses => Interlocked.Read(ref _ignored);
+
+    internal int CachedAnswers => _cache?.Count ?? 0;
+
+    /// <summary>
+    /// Sends one question and returns the server's response whatever its <see cref="DnsResponse.ResponseCode"/>
+    /// (NXDOMAIN is an answer here, not an exception).
+    /// </summary>
+    /// <param name="name">The name to ask about; validated like a host name (IDN converted), a trailing dot allowed.</param>
+    /// <param name="type">The record type.</param>
+    /// <param name="cancellationToken">Cancels the query at once (the socket operation is aborted).</param>
+    /// <returns>The decoded response.</returns>
+    /// <exception cref="InvalidHostNameException">The name is not valid; nothing was sent.</exception>
+    /// <exception cref="HostResolutionException">Every attempt timed out (<see cref="HostResolutionError.TimedOut"/>) or the network failed.</exception>
+    /// <exception cref="DnsFormatException">The server's response to this query was malformed.</exception>
+    public async Task<DnsResponse> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var ascii = HostNameValidator.Validate(name);
+        if (_cache is not null && _cache.TryGet(ascii, type, out var cached))
+        {
+            NamesMetrics.DnsCacheHits.Add(1);
+            NamesLog.DnsCacheHit(_logger, ascii, type);
+            return cached;
+        }
+
+        await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await QueryServerAsync(ascii, type, cancellationToken).ConfigureAwait(false);
+            _cache?.Store(ascii, type, response);
+            return response;
+        }
+        finally
+        {
+            _outstanding.Release();
+        }
+    }
+
+    /// <summary>Reverse lookup: queries the PTR record of <paramref name="address"/> (in-addr.arpa or ip6.arpa).</summary>
+    /// <param name="address">The address.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The decoded response.</returns>
+    public Task<DnsResponse> QueryReverseAsync(IPAddress address, CancellationToken cancellationToken = default) =>
+        QueryAsync(DnsReverseName.For(address), DnsRecordType.PTR, cancellationToken);
+
+    private async Task<DnsResponse> QueryServerAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+    {
+        var query = new byte[DnsMessageWriter.MaxQueryLength];
+        Exception? lastError = null;
+        for (var attempt = 1; attempt <= _options.Attempts; attempt++)
+        {
+            var id = NewId();
+            var length = DnsMessageWriter.WriteQuery(query, id, name, type, _options.RecursionDesired);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.AttemptTimeout);
+            try
+            {
+                var response = await QueryUdpAsync(query.AsMemory(0, length), id, name, type, timeout.Token).ConfigureAwait(false);
+                if (!response.IsTruncated || !_options.TcpFallback)
+                {
+                    return response;
+                }
+
+                NamesLog.DnsTruncated(_logger, name, type, Server);
+                timeout.CancelAfter(_options.AttemptTimeout); // the TCP exchange gets a full attempt of its own
+                return await QueryTcpAsync(query.AsMemory(0, length), id, name, type, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                NamesLog.DnsAttemptTimedOut(_logger, name, type, Server, attempt);
+                lastError = null;
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                // ICMP port unreachable (ConnectionRefused/Reset), TCP refused: the next attempt may do better.
+                lastError = ex;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        throw lastError is null
+            ? new HostResolutionException(HostResolutionError.TimedOut, name, $"No answer from {Server} for {name} {type} after {_options.Attempts} attempt(s) of {_options.AttemptTimeout.TotalMilliseconds:F0} ms.")
+            : new HostResolutionException(HostResolutionError.ServerFailure, name, $"Could not query {Server} for {name} {type}: {lastError.Message}", lastError);
+    }
+
+    private static ushort NewId()
+    {
+        // Unpredictable ids (RFC 5452 §9.2): together with the random source port they defeat blind spoofing.
+        Span<byte> two = stackalloc byte[2];
+        RandomNumberGenerator.Fill(two);
+        return (ushort)((two[0] << 8) | two[1]);
+    }
+
+    private void Ignore(EndPoint source, string reason)
+    {
+        Interlocked.Increment(ref _ignored);
+        NamesMetrics.DnsIgnoredResponses.Add(1);
+        NamesLog.DnsResponseIgnored(_logger, source, reason);
+    }
+
+    private static bool IsAnswerTo(DnsResponse response, string name, DnsRecordType type) =>
+        response.QuestionType == type && string.Equals(response.QuestionName, name, StringComparison.OrdinalIgnoreCase);
+}

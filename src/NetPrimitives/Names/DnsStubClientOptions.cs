@@ -1,0 +1,46 @@
+namespace NetPrimitives.Names;
+
+/// <summary>Settings of a <see cref="DnsStubClient"/>; invalid values throw when the client is created.</summary>
+public sealed class DnsStubClientOptions
+{
+    /// <summary>How long one attempt (one UDP query, or the TCP retry after truncation) may take. Default 2 seconds.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many UDP attempts a query gets before it fails with <see cref="HostResolutionError.TimedOut"/>; each uses a new id and port. Default 2.</summary>
+    public int Attempts { get; set; } = 2;
+
+    /// <summary>Whether a truncated (TC) UDP answer is retried over TCP (RFC 7766 §5). Default true; when false the truncated answer is returned.</summary>
+    public bool TcpFallback { get; set; } = true;
+
+    /// <summary>Whether answers are cached for their TTL (the smallest TTL of the answer records). Default false.</summary>
+    public bool EnableCache { get; set; }
+
+    /// <summary>The most answers the cache holds; when full, expired entries are dropped, then new answers are not cached. Default 4096.</summary>
+    public int MaxCacheEntries { get; set; } = 4096;
+
+    /// <summary>
+    /// The most queries this client has outstanding at the server at once; further queries wait their turn (their
+    /// cancellation still applies). Bursts beyond what the server's socket buffer holds are dropped by the server
+    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64.
+    /// </summary>
+    public int MaxConcurrentQueries { get; set; } = 64;
+
+    /// <summary>Whether queries ask the server to recurse (RD). Default true.</summary>
+    public bool RecursionDesired { get; set; } = true;
+
+    /// <summary>The clock for cache expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (AttemptTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), AttemptTimeout, "The attempt timeout must be positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Attempts, 1, nameof(Attempts));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1, nameof(MaxCacheEntries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentQueries, 1, nameof(MaxConcurrentQueries));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+}

@@ -1,0 +1,103 @@
+// DNS load harness: the stub client against a local dnsmasq at concurrency 1, 16 and 256, System.Net.Dns on the
+// same names (sequential and parallel) when the OS resolver points at that dnsmasq, and cancellation latency.
+// Every phase is bounded by the name count and by --seconds. Use run.sh (a private network namespace).
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.DnsLoad;
+using NetPrimitives.Names;
+
+var names = 10_000;
+var seconds = 30;
+var rounds = 3;
+var inNamespace = false;
+var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--names": names = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--namespace": inNamespace = true; break;
+        case "--rounds": rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--outstanding": outstanding = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
+    }
+}
+
+// System.Net.Dns may only be measured when the OS resolver can reach nothing but loopback (run.sh's namespace).
+var osResolverIsLocal = inNamespace && ResolvConf.OnlyLoopback();
+using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+using var dnsmasq = new Dnsmasq(osResolverIsLocal ? 53 : Dnsmasq.FreePort(), names, ((IPEndPoint)silent.LocalEndPoint!).Port);
+var all = Enumerable.Range(0, names).Select(Dnsmasq.Name).ToArray();
+var limit = TimeSpan.FromSeconds(seconds);
+await Bench.WaitReadyAsync(dnsmasq.EndPoint);
+
+Console.WriteLine($"{names} names, stub client MaxConcurrentQueries={outstanding}, dnsmasq on {dnsmasq.EndPoint}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+using var sent = new QueryCounter();
+var client = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(2), Attempts = 2, MaxConcurrentQueries = outstanding });
+var resolver = new HostResolver(new HostResolverOptions { DnsServer = dnsmasq.EndPoint, BatchConcurrency = 256, DnsClientOptions = new DnsStubClientOptions { MaxConcurrentQueries = outstanding } });
+Func<string, CancellationToken, Task<int>> stubLookup = async (n, ct) => (await client.QueryAsync(n, DnsRecordType.A, ct)).Answers.Count;
+Func<string, CancellationToken, Task<int>> osLookup = async (n, _) => (await Dns.GetHostAddressesAsync(n, AddressFamily.InterNetwork)).Length;
+var runs = new List<(string What, int Concurrency, Func<Task<double>> Run)>
+{
+    ("DnsStubClient", 1, () => Bench.ThroughputAsync(1, all, limit, stubLookup)),
+    ("DnsStubClient", 16, () => Bench.ThroughputAsync(16, all, limit, stubLookup)),
+    ("DnsStubClient", 256, () => Bench.ThroughputAsync(256, all, limit, stubLookup)),
+    ("HostResolver.ResolveManyAsync (stub client)", 256, () => Bench.BatchAsync(resolver, all, limit)),
+};
+if (osResolverIsLocal)
+{
+    runs.Add(("System.Net.Dns.GetHostAddressesAsync", 1, () => Bench.ThroughputAsync(1, all, limit, osLookup)));
+    runs.Add(("System.Net.Dns.GetHostAddressesAsync", 256, () => Bench.ThroughputAsync(256, all, limit, osLookup)));
+}
+
+await Bench.ThroughputAsync(16, all.Take(1000).ToArray(), limit, stubLookup); // warm-up (JIT, dnsmasq)
+var rates = runs.Select(_ => new List<double>()).ToArray();
+var udpBefore = sent.Udp;
+for (var round = 0; round < rounds; round++)
+{
+    for (var r = 0; r < runs.Count; r++)
+    {
+        rates[r].Add(await runs[r].Run());
+    }
+}
+
+Console.WriteLine($"Throughput, queries/s over all {names} names, {rounds} interleaved rounds (median, min-max):");
+Console.WriteLine("| what | concurrency | median q/s | min-max q/s |");
+Console.WriteLine("|---|---:|---:|---:|");
+for (var r = 0; r < runs.Count; r++)
+{
+    var sorted = rates[r].Order().ToArray();
+    Console.WriteLine($"| {runs[r].What} | {runs[r].Concurrency} | {sorted[sorted.Length / 2]:F0} | {sorted[0]:F0}-{sorted[^1]:F0} |");
+}
+
+if (!osResolverIsLocal)
+{
+    Console.WriteLine("| System.Net.Dns | - | skipped: not in run.sh's namespace (the OS resolver must point only at loopback) | |");
+}
+
+var stubQueries = rounds * (names * 3 + names);
+Console.WriteLine($"UDP queries sent by the stub client: {sent.Udp - udpBefore} for {stubQueries} lookups (the difference is retries after lost datagrams).");
+
+Console.WriteLine();
+Console.WriteLine("Cancellation latency (query to a name whose server never answers, cancelled after 200 ms; 10 runs):");
+Console.WriteLine("| what | median ms | max ms |");
+Console.WriteLine("|---|---:|---:|");
+var slowClient = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(30), Attempts = 1 });
+await Bench.CancellationAsync("DnsStubClient.QueryAsync", ct => slowClient.QueryAsync("x.silent.test", DnsRecordType.A, ct));
+if (osResolverIsLocal)
+{
+    var os = new HostResolver(new HostResolverOptions { Timeout = Timeout.InfiniteTimeSpan });
+    await Bench.CancellationAsync("HostResolver (OS resolver)", ct => os.GetHostByNameAsync("x.silent.test", ct));
+    await Bench.CancellationAsync("System.Net.Dns.GetHostAddressesAsync", ct => Dns.GetHostAddressesAsync("x.silent.test", AddressFamily.InterNetwork, ct), runs: 2);
+}
+
+if (osResolverIsLocal)
+{
+    var median = (int r) => rates[r].Order().ElementAt(rates[r].Count / 2);
+    Console.WriteLine();
+    Console.WriteLine($"Ratio: DnsStubClient at 256 / System.Net.Dns at 256 = {median(2) / median(5):F2}x; best stub row / System.Net.Dns at 256 = {new[] { 0, 1, 2, 3 }.Max(median) / median(5):F2}x (target >= 5x)");
+}
+
+return 0;

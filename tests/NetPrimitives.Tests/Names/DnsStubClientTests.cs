@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.Names;
+
+namespace NetPrimitives.Tests.Names;
+
+/// <summary>The stub client against a scripted responder on loopback.</summary>
+public sealed class DnsStubClientTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
+    // Attempt timeouts only matter where the server is silent on purpose; elsewhere they are long enough that a
+    // loaded machine never triggers a retry (which would change the counts the tests check).
+    private static DnsStubClientOptions Fast(int attempts = 2, bool cache = false, TimeProvider? time = null, int timeoutMs = 3000) => new()
+    {
+        AttemptTimeout = TimeSpan.FromMilliseconds(timeoutMs),
+        Attempts = attempts,
+        EnableCache = cache,
+        TimeProvider = time ?? TimeProvider.System,
+    };
+
+    private static byte[] Answer(FakeDnsServer.Query q, string address = "192.0.2.1", uint ttl = 300) =>
+        new DnsTestMessage(q.Id, q.Name, q.Type).A(address, ttl).ToArray();
+
+    [Fact]
+    public async Task Answers_a_query_and_reports_ttls()
+    {
+        await using var server = new FakeDnsServer((q, s) => s.ReplyAsync(q, Answer(q, ttl: 42)));
+        var client = new DnsStubClient(server.EndPoint, Fast());
+        var response = await client.QueryAsync("Host.Example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.Equal(IPAddress.Parse("192.0.2.1"), response.Answers[0].Address);
+        Assert.Equal(TimeSpan.FromSeconds(42), response.Answers[0].TimeToLive);
+        Assert.False(response.ViaTcp);
+        Assert.Equal(0, client.IgnoredResponses);
+    }
+
+    [Fact]
+    public async Task Spoofed_and_mismatched_datagrams_are_ignored_and_counted()
+    {
+        using var spoofer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        spoofer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var server = new FakeDnsServer(async (q, s) =>
+        {
+            await spoofer.SendToAsync(Answer(q, "6.6.6.6"), SocketFlags.None, q.From);                           // right id, wrong port
+            await s.ReplyAsync(q, new DnsTestMessage((ushort)(q.Id + 1), q.Name, q.Type).A("6.6.6.7").ToArray());   // wrong id
+            await s.ReplyAsync(q, new DnsTestMessage(q.Id, "other.example", q.Type).A("6.6.6.8").ToArray());      // wrong question
+            await s.ReplyAsync(q, new DnsTestMessage(q.Id, q.Name, DnsRecordType.AAAA).ToArray());                // wrong type
+            await s.ReplyAsync(q, q.Bytes);                                                                       // a query, not a response
+            await s.ReplyAsync(q, [1, 2, 3]);                                                                     // runt
+            await s.ReplyAsync(q, Answer(q, "192.0.2.99"));
+        });
+        var client = new DnsStubClient(server.EndPoint, Fast());
+        var response = await client.QueryAsync("victim.example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.Equal(IPAddress.Parse("192.0.2.99"), response.Answers[0].Address);
+        Assert.Equal(6, client.IgnoredResponses);
+    }
+
+    [Fact]
+    public async Task Truncated_udp_answer_is_retried_over_tcp()
+    {
+        await using var server = new FakeDnsServer(
+            (q, s) => s.ReplyAsync(q, new DnsTestMessage(q.Id, q.Name, q.Type, flags: 0x8380).A("10.0.0.1").ToArray()),
+            q =>
+            {
+                var m = new DnsTestMessage(q.Id, q.Name, q.Type);
+                for (var i = 1; i <= 40; i++)
+                {
+                    m.A($"10.0.1.{i}");
+                }
+
+                return m.ToArray();
+            });
+        var client = new DnsStubClient(server.EndPoint, Fast());
+        var response = await client.QueryAsync("big.example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.True(response.ViaTcp);
+        Assert.False(response.IsTruncated);
+        Assert.Equal(40, response.Answers.Count);
+        Assert.Equal(1, server.TcpQueries);
+
+        var noFallback = new DnsStubClient(server.EndPoint, new DnsStubClientOptions { TcpFallback = false });
+        var truncated = await noFallback.QueryAsync("big.example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.True(truncated.IsTruncated);
+        Assert.Single(truncated.Answers);
+    }
+
+    [Fact]
+    public async Task Tcp_answer_with_another_id_is_a_typed_error()
+    {
+        await using var server = new FakeDnsServer(
+            (q, s) => s.ReplyAsync(q, new DnsTestMessage(q.Id, q.Name, q.Type, flags: 0x8380).ToArray()),
+            q => new DnsTestMessage((ushort)(q.Id ^ 0xFFFF), q.Name, q.Type).A("10.0.0.1").ToArray());
+        var ex = await Assert.ThrowsAsync<DnsFormatException>(() => new DnsStubClient(server.EndPoint, Fast()).QueryAsync("x.example", DnsRecordType.A).WaitAsync(Guard));
+        Assert.Contains("id", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silent_server_gives_the_typed_timeout_after_every_attempt()
+    {
+        await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
+        var client = new DnsStubClient(server.EndPoint, Fast(attempts: 3, timeoutMs: 300));
+        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => client.QueryAsync("quiet.example", DnsRecordType.A).WaitAsync(Guard));
+        Assert.Equal(HostResolutionError.TimedOut, ex.Error);
+        Assert.Equal(3, server.UdpQueries);
+    }
+
+    [Fact]
+    public async Task A_lost_first_answer_is_recovered_by_the_retry_with_a_new_id()
+    {
+        var ids = new List<ushort>();
+        await using var server = new FakeDnsServer((q, s) =>
+        {
+            lock (ids)
+            {
+                ids.Add(q.Id);
+                return ids.Count == 1 ? Task.CompletedTask : s.ReplyAsync(q, Answer(q));
+            }
+        });
+        var response = await new DnsStubClient(server.EndPoint, Fast(timeoutMs: 500)).QueryAsync("lossy.example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.Single(response.Answers);
+        Assert.Equal(2, ids.Count);
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_the_query_with_OperationCanceledException()
+    {
+        await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
+        var client = new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1) });
+        using var cts = new CancellationTokenSource();
+        var query = client.QueryAsync("quiet.example", DnsRecordType.A, cts.Token);
+        await WaitFor(() => server.UdpQueries == 1);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query.WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Outstanding_queries_are_capped_and_waiting_ones_can_be_cancelled()
+    {
+        await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
+        var client = new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1), MaxConcurrentQueries = 2 });
+        using var cts = new CancellationTokenSource();
+        var queries = Enumerable.Range(0, 5).Select(i => client.QueryAsync($"q{i}.example", DnsRecordType.A, cts.Token)).ToArray();
+        await WaitFor(() => server.UdpQueries == 2);
+        await Task.Delay(100); // give a third query every chance to be (wrongly) sent
+        Assert.Equal(2, server.UdpQueries);
+        cts.Cancel();
+        foreach (var q in queries)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => q.WaitAsync(Guard));
+        }
+
+        Assert.Equal(2, server.UdpQueries);
+    }
+
+    [Fact]
+    public async Task Malformed_answer_is_a_typed_error_not_a_crash()
+    {
+        await using var server = new FakeDnsServer((q, s) =>
+        {
+            var m = new DnsTestMessage(q.Id, q.Name, q.Type);
+            var at = m.Length;
+            return s.ReplyAsync(q, m.Answer(x => x.Pointer(at), DnsRecordType.A, 1, x => x.Raw(1, 2, 3, 4)).ToArray());
+        });
+        var ex = await Assert.ThrowsAsync<DnsFormatException>(() => new DnsStubClient(server.EndPoint, Fast()).QueryAsync("evil.example", DnsRecordType.A).WaitAsync(Guard));
+        Assert.Equal(HostResolutionError.MalformedResponse, ex.Error);
+    }
+
+    [Fact]
+    public async Task Cache_answers_within_the_ttl_with_reduced_ttls_then_expires()
+    {
+        var time = new ManualTime();
+        await using var server = new FakeDnsServer((q, s) => s.ReplyAsync(q, Answer(q, ttl: 60)));
+        var client = new DnsStubClient(server.EndPoint, Fast(cache: true, time: time));
+
+        Assert.False((await client.QueryAsync("c.example", DnsRecordType.A).WaitAsync(Guard)).FromCache);
+        var sent = server.UdpQueries;
+        time.Advance(TimeSpan.FromSeconds(20));
+        var cached = await client.QueryAsync("C.EXAMPLE.", DnsRecordType.A).WaitAsync(Guard);
+        Assert.True(cached.FromCache);
+        Assert.Equal(TimeSpan.FromSeconds(40), cached.Answers[0].TimeToLive);
+        Assert.Equal(sent, server.UdpQueries); // nothing sent
+
+        time.Advance(TimeSpan.FromSeconds(41));
+        Assert.False((await client.QueryAsync("c.example", DnsRecordType.A).WaitAsync(Guard)).FromCache);
+        Assert.True(server.UdpQueries > sent);
+        Assert.False((await client.QueryAsync("c.example", DnsRecordType.AAAA).WaitAsync(Guard)).FromCache); // other type, other entry
+    }
+
+    [Fact]
+    public async Task Invalid_names_are_refused_before_sending()
+    {
+        await using var server = new FakeDnsServer((q, s) => s.ReplyAsync(q, Answer(q)));
+        var client = new DnsStubClient(server.EndPoint, Fast());
+        await Assert.ThrowsAsync<InvalidHostNameException>(() => client.QueryAsync("a..b", DnsRecordType.A));
+        Assert.Equal(0, server.UdpQueries);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { Attempts = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { MaxConcurrentQueries = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.Zero }));
+    }
+
+    [Fact]
+    public async Task HostResolver_over_the_stub_client_follows_cnames_and_maps_rcodes()
+    {
+        await using var server = new FakeDnsServer((q, s) =>
+        {
+            var reply = q.Name switch
+            {
+                "www.example" when q.Type == DnsRecordType.A => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.CNAME, 30, m => m.Name("web.example"))
+                    .Answer(m => m.Name("web.example"), DnsRecordType.A, 30, m => m.Raw(10, 9, 8, 7)),
+                "nx.example" => new DnsTestMessage(q.Id, q.Name, q.Type, flags: 0x8183),
+                "fail.example" => new DnsTestMessage(q.Id, q.Name, q.Type, flags: 0x8182),
+                "refused.example" => new DnsTestMessage(q.Id, q.Name, q.Type, flags: 0x8185),
+                _ when q.Type == DnsRecordType.PTR => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.PTR, 30, m => m.Name("back.example")),
+                _ => new DnsTestMessage(q.Id, q.Name, q.Type), // NODATA
+            };
+            return s.ReplyAsync(q, reply.ToArray());
+        });
+        var resolver = new HostResolver(new HostResolverOptions { DnsServer = server.EndPoint, DnsClientOptions = Fast() });
+
+        var entry = await resolver.GetHostByNameExAsync("www.example").WaitAsync(Guard);
+        Assert.Equal("web.example", entry.HostName);
+        Assert.Equal(["www.example"], entry.Aliases);
+        Assert.Equal([IPAddress.Parse("10.9.8.7")], entry.Addresses);
+        Assert.Equal("web.example", (await resolver.GetHostByNameExAsync("www.example", AddressFamilyPreference.Any).WaitAsync(Guard)).HostName);
+
+        await AssertError(HostResolutionError.NotFound, resolver.GetHostByNameAsync("nx.example"));
+        await AssertError(HostResolutionError.TemporaryFailure, resolver.GetHostByNameAsync("fail.example"));
+        await AssertError(HostResolutionError.ServerFailure, resolver.GetHostByNameAsync("refused.example"));
+        await AssertError(HostResolutionError.NoAddress, resolver.GetHostByNameAsync("empty.example"));
+        await AssertError(HostResolutionError.NoAddress, resolver.GetHostByNameExAsync("empty.example", AddressFamilyPreference.Any));
+
+        var reverse = await resolver.GetHostByAddrAsync(IPAddress.Parse("10.9.8.7")).WaitAsync(Guard);
+        Assert.Equal("back.example", reverse.HostName);
+        Assert.Equal("back.example", await resolver.GetFqdnAsync("10.9.8.7").WaitAsync(Guard));
+    }
+
+    private static async Task AssertError<T>(HostResolutionError expected, Task<T> lookup)
+    {
+        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));
+        Assert.Equal(expected, ex.Error);
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+}
