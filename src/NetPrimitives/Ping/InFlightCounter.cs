@@ -1,7 +1,7 @@
 namespace NetPrimitives.Ping;
 
 /// <summary>Counts running per-target tasks without keeping them, and remembers the first real failure.</summary>
-internal sealed class InFlightCounter
+internal sealed class InFlightCounter(Action onFailure)
 {
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _running = 1; // the producer's own share, released by WhenAllAsync
@@ -26,7 +26,10 @@ internal sealed class InFlightCounter
     {
         if (task.IsFaulted)
         {
-            Interlocked.CompareExchange(ref _failure, task.Exception!.InnerException, null);
+            if (Interlocked.CompareExchange(ref _failure, task.Exception!.InnerException, null) is null)
+            {
+                onFailure(); // stop sending: a broken engine would fail every remaining target the same way
+            }
         }
 
         if (Interlocked.Decrement(ref _running) == 0)

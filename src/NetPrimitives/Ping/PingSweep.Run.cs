@@ -10,8 +10,11 @@ public sealed partial class PingSweep
     {
         var limit = Math.Min(_options.MaxConcurrency, _pinger.MaxConcurrency);
         using var gate = new SemaphoreSlim(limit, limit);
-        var inFlight = new InFlightCounter();
-        Exception? failure = null;
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new InFlightCounter(abort.Cancel);
+        var callerToken = cancellationToken;
+        cancellationToken = abort.Token;
+        Exception? failure;
         try
         {
             foreach (var entry in _targets.ParsedEntries)
@@ -41,7 +44,7 @@ public sealed partial class PingSweep
             _log.SweepFailed(failure);
         }
 
-        writer.TryComplete(failure ?? (cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : null));
+        writer.TryComplete(failure ?? (callerToken.IsCancellationRequested ? new OperationCanceledException(callerToken) : null));
     }
 
     private async Task RunTargetAsync(string target, IPAddress? address, ChannelWriter<PingResult> writer, SemaphoreSlim gate, CancellationToken cancellationToken)

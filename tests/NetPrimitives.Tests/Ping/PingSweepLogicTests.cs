@@ -212,9 +212,15 @@ public sealed class PingSweepLogicTests
     [Fact]
     public async Task An_engine_failure_ends_the_enumeration_with_it()
     {
-        var pinger = Pinger((a, _, _) => LastOctet(a) == 3 ? throw new IOException("socket broke") : Alive());
-        var ex = await Assert.ThrowsAsync<IOException>(() => CollectAsync(Sweeper(pinger, Fast()).SweepAsync(PingTargets.Parse("10.0.0.1-5"))).WaitAsync(Deadline));
+        var calls = 0;
+        var pinger = Pinger((a, _, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return LastOctet(a) == 3 ? throw new IOException("socket broke") : Alive();
+        });
+        var ex = await Assert.ThrowsAsync<IOException>(() => CollectAsync(Sweeper(pinger, Fast(concurrency: 1)).SweepAsync(PingTargets.Parse("10.0.0.0/24"))).WaitAsync(Deadline));
         Assert.Equal("socket broke", ex.Message);
+        Assert.InRange(calls, 3, 4); // the sweep stops at the failure instead of failing the 251 targets after it
     }
 
     [Fact]
