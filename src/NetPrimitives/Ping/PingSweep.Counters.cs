@@ -6,6 +6,7 @@ public sealed partial class PingSweep
     private static readonly long ProgressInterval = TimeSpan.TicksPerMillisecond * 50;
     private readonly object _statsLock = new();
     private long _sent;
+    private long _firstSend; // Stopwatch timestamp of the first probe, 0 before it
     private long _alive;
     private long _timedOut;
     private long _unreachable;

@@ -92,6 +92,7 @@ public sealed partial class PingSweep
             // A slot freed by a probe that was just cancelled can wake us before the cancellation does: check again.
             cancellationToken.ThrowIfCancellationRequested();
             attempts++;
+            Interlocked.CompareExchange(ref _firstSend, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
             Interlocked.Increment(ref _sent);
             ReportProgress(force: false);
             outcome = await _pinger.ProbeAsync(address, _options.TimeoutFor(attempts), cancellationToken).ConfigureAwait(false);

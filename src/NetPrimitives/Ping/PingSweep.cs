@@ -66,7 +66,6 @@ public sealed partial class PingSweep : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         var results = Channel.CreateBounded<PingResult>(new BoundedChannelOptions(ResultBufferSize) { SingleReader = true });
         _log.SweepStarted(_targets.Count, Engine, _options.Timeout.TotalMilliseconds, _options.Retries, _options.RatePerSecond);
-        var clock = Stopwatch.StartNew();
         var producer = Task.Run(() => ProduceAsync(results.Writer, stop.Token), CancellationToken.None);
         try
         {
@@ -87,7 +86,8 @@ public sealed partial class PingSweep : IAsyncDisposable
             {
             }
 
-            _summary = BuildSummary(clock.Elapsed);
+            var first = Interlocked.Read(ref _firstSend);
+            _summary = BuildSummary(first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first));
             _progress?.Report(Snapshot());
             _log.SweepFinished(_summary);
         }
