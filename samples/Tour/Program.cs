@@ -8,6 +8,7 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
     ("HostResolver", ResolverSection.RunAsync),
     ("UpperCaseUdpServer and UdpRequestClient", UdpSection.RunAsync),
     ("LengthPrefixedFramer", FramingSection.RunAsync),
+    ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,0 +1,65 @@
+using System.Globalization;
+using NetPrimitives.Ping;
+using Spectre.Console;
+
+/// <summary>How PingSweep prints: a progress bar and a table on a terminal, one line per result otherwise.</summary>
+internal static class Output
+{
+    public static async Task WithProgressBarAsync(PingSweep sweep, long count, List<PingResult> results, CancellationToken cancellationToken)
+    {
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var bar = context.AddTask("sweeping", maxValue: count);
+                await foreach (var result in sweep.ReadAllAsync(cancellationToken))
+                {
+                    results.Add(result);
+                    bar.Increment(1);
+                }
+            });
+    }
+
+    public static void AliveTable(List<PingResult> results)
+    {
+        var alive = results.Where(r => r.Status == PingStatus.Alive).OrderBy(r => r.Address!.GetAddressBytes(), ByteOrder.Instance).ToList();
+        if (alive.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]no target answered[/]");
+            return;
+        }
+
+        var table = new Table().AddColumn("address").AddColumn(new TableColumn("rtt (ms)").RightAligned())
+            .AddColumn(new TableColumn("ttl").RightAligned()).AddColumn(new TableColumn("attempts").RightAligned());
+        foreach (var r in alive)
+        {
+            table.AddRow(Markup.Escape(r.Target), r.RoundTripMilliseconds!.Value.ToString("F3", CultureInfo.InvariantCulture),
+                r.Ttl?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Attempts.ToString(CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    public static void PlainLine(PingResult result, bool aliveOnly)
+    {
+        if (aliveOnly)
+        {
+            if (result.Status == PingStatus.Alive)
+            {
+                Console.WriteLine(result.Target);
+            }
+
+            return;
+        }
+
+        Console.WriteLine(result.ToString());
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static ByteOrder Instance { get; } = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x!.Length != y!.Length ? x.Length - y.Length : x.AsSpan().SequenceCompareTo(y);
+    }
+}

@@ -1,0 +1,64 @@
+// PingSweep: the threaded pinger of seed 003 (a thread and a `ping -c 1` per address) as one socket and a stream.
+//   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive]
+using NetPrimitives.Ping;
+using Spectre.Console;
+
+Arguments arguments;
+PingTargets targets;
+try
+{
+    arguments = Arguments.Parse(args);
+    targets = PingTargets.Parse(arguments.Targets, new PingTargetOptions { MaxTargets = arguments.MaxTargets });
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or PingTargetsTooLargeException)
+{
+    Console.Error.WriteLine($"PingSweep: {ex.Message}");
+    Console.Error.WriteLine(Arguments.Usage);
+    return 3;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+
+PingSweep sweep;
+try
+{
+    sweep = new PingSweeper(arguments.Options).Start(targets);
+}
+catch (PingEngineUnavailableException ex)
+{
+    Console.Error.WriteLine($"PingSweep: {ex.Message}");
+    return 4;
+}
+
+await using (sweep)
+{
+    var interactive = !Console.IsOutputRedirected && !arguments.AliveOnly;
+    var results = new List<PingResult>();
+    try
+    {
+        if (interactive)
+        {
+            AnsiConsole.MarkupLine($"[grey]{targets.Count} targets, engine {sweep.Engine}: {Markup.Escape(sweep.EngineReason)}[/]");
+            await Output.WithProgressBarAsync(sweep, targets.Count, results, cts.Token);
+            Output.AliveTable(results);
+        }
+        else
+        {
+            await foreach (var result in sweep.ReadAllAsync(cts.Token))
+            {
+                results.Add(result);
+                Output.PlainLine(result, arguments.AliveOnly);
+            }
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        Console.Error.WriteLine("PingSweep: cancelled");
+    }
+
+    // fping prints its summary on stderr, so stdout stays a clean list.
+    Console.Error.WriteLine(sweep.Summary);
+    var summary = sweep.Summary;
+    return summary.NotResolved > 0 ? 2 : summary.Alive == summary.Targets ? 0 : 1;
+}

@@ -1,0 +1,45 @@
+using System.Net.Sockets;
+using NetPrimitives.Ping.Icmp;
+
+namespace NetPrimitives.Ping.Engines;
+
+/// <summary>One ICMP socket of a family, how its datagrams are framed, and its receive loop.</summary>
+internal sealed class IcmpSocket(Socket socket, IcmpFraming framing)
+{
+    // Replies of a /16 arrive in bursts; the default 208 KiB queue drops some. 4 MiB is net.core.rmem_max on
+    // common distributions (the kernel caps the request silently).
+    private const int ReceiveBufferBytes = 4 * 1024 * 1024;
+
+    public Socket Socket { get; } = socket;
+
+    public IcmpFraming Framing { get; } = framing;
+
+    public AddressFamily Family => Socket.AddressFamily;
+
+    public Task Receiving { get; set; } = Task.CompletedTask;
+
+    /// <exception cref="SocketException">Not permitted (raw needs CAP_NET_RAW; datagram needs net.ipv4.ping_group_range) or not supported.</exception>
+    public static IcmpSocket Open(bool raw, AddressFamily family)
+    {
+        var v6 = family == AddressFamily.InterNetworkV6;
+        var socket = new Socket(family, raw ? SocketType.Raw : SocketType.Dgram, v6 ? ProtocolType.IcmpV6 : ProtocolType.Icmp);
+        try
+        {
+            socket.ReceiveBufferSize = ReceiveBufferBytes;
+        }
+        catch (SocketException)
+        {
+            // A smaller buffer still works; losses show up as timeouts and retries.
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        // Bound so that ReceiveFrom may be called (and a datagram socket gets its identifier, the "port", now).
+        socket.Bind(new System.Net.IPEndPoint(v6 ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any, 0));
+        var framing = v6 ? IcmpFraming.Ipv6 : raw ? IcmpFraming.Ipv4WithHeader : IcmpFraming.Ipv4Datagram;
+        return new IcmpSocket(socket, framing);
+    }
+}

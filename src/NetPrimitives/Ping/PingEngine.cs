@@ -1,0 +1,20 @@
+namespace NetPrimitives.Ping;
+
+/// <summary>How a sweep sends its probes.</summary>
+public enum PingEngine
+{
+    /// <summary>The best available: <see cref="RawSocket"/>, then <see cref="DatagramSocket"/>, then <see cref="PingClass"/>.</summary>
+    Auto,
+
+    /// <summary>One raw ICMP socket per address family for the whole sweep (Linux: root or CAP_NET_RAW). Gives TTLs for IPv4.</summary>
+    RawSocket,
+
+    /// <summary>One unprivileged ICMP datagram ("ping") socket per family, where net.ipv4.ping_group_range includes the process's group.</summary>
+    DatagramSocket,
+
+    /// <summary><see cref="System.Net.NetworkInformation.Ping"/>, one request at a time per target, with bounded concurrency. RTTs in whole milliseconds.</summary>
+    PingClass,
+
+    /// <summary>TCP connect to <see cref="PingSweeperOptions.TcpPorts"/>: alive when a port connects or refuses (RST). For networks that drop ICMP.</summary>
+    TcpConnect,
+}

@@ -1,0 +1,92 @@
+namespace NetPrimitives.Ping;
+
+/// <summary>Counters behind progress reports and the summary.</summary>
+public sealed partial class PingSweep
+{
+    private static readonly long ProgressInterval = TimeSpan.TicksPerMillisecond * 50;
+    private readonly object _statsLock = new();
+    private long _sent;
+    private long _firstSend; // Stopwatch timestamp of the first probe, 0 before it
+    private long _alive;
+    private long _timedOut;
+    private long _unreachable;
+    private long _unresolved;
+    private long _lastProgress;
+    private TimeSpan? _minRtt;
+    private TimeSpan? _maxRtt;
+    private TimeSpan _sumRtt;
+
+    private long Completed => Interlocked.Read(ref _alive) + Interlocked.Read(ref _timedOut)
+        + Interlocked.Read(ref _unreachable) + Interlocked.Read(ref _unresolved);
+
+    private void Record(PingResult result)
+    {
+        PingMetrics.Result(result);
+        switch (result.Status)
+        {
+            case PingStatus.Alive:
+                lock (_statsLock)
+                {
+                    var rtt = result.RoundTripTime!.Value;
+                    _minRtt = _minRtt is { } min && min <= rtt ? min : rtt;
+                    _maxRtt = _maxRtt is { } max && max >= rtt ? max : rtt;
+                    _sumRtt += rtt;
+                }
+
+                Interlocked.Increment(ref _alive);
+                break;
+            case PingStatus.Unreachable:
+                Interlocked.Increment(ref _unreachable);
+                break;
+            case PingStatus.NameNotResolved:
+                Interlocked.Increment(ref _unresolved);
+                break;
+            default:
+                Interlocked.Increment(ref _timedOut);
+                break;
+        }
+    }
+
+    private SweepProgress Snapshot() => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _alive), _targets.Count - Completed);
+
+    // At most every 50 ms: a /16 would otherwise post 200,000 reports.
+    private void ReportProgress(bool force)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastProgress);
+        if (force || (now - last >= ProgressInterval && Interlocked.CompareExchange(ref _lastProgress, now, last) == last))
+        {
+            _progress.Report(Snapshot());
+        }
+    }
+
+    private SweepSummary BuildSummary(TimeSpan elapsed)
+    {
+        var alive = Interlocked.Read(ref _alive);
+        var completed = Completed;
+        lock (_statsLock)
+        {
+            return new SweepSummary
+            {
+                Engine = Engine,
+                Targets = _targets.Count,
+                Completed = completed,
+                Alive = alive,
+                TimedOut = Interlocked.Read(ref _timedOut),
+                Unreachable = Interlocked.Read(ref _unreachable),
+                NotResolved = Interlocked.Read(ref _unresolved),
+                ProbesSent = Interlocked.Read(ref _sent),
+                Elapsed = elapsed,
+                Cancelled = completed < _targets.Count,
+                MinRoundTripTime = _minRtt,
+                MaxRoundTripTime = _maxRtt,
+                AverageRoundTripTime = alive > 0 ? _sumRtt / alive : null,
+            };
+        }
+    }
+}

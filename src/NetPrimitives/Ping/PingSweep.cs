@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using NetPrimitives.Ping.Engines;
+
+namespace NetPrimitives.Ping;
+
+/// <summary>
+/// One sweep, started by <see cref="PingSweeper.Start"/>: the engine is open, probes go out when
+/// <see cref="ReadAllAsync"/> is first enumerated, and results stream as they are known (not in target order).
+/// Cancelling the enumeration stops sending at once; <see cref="Summary"/> is set when the enumeration ends.
+/// </summary>
+public sealed partial class PingSweep : IAsyncDisposable
+{
+    private const int ResultBufferSize = 1_024;
+
+    private readonly PingTargets _targets;
+    private readonly PingSweeperOptions _options;
+    private readonly IPinger _pinger;
+    private readonly ITargetResolver _resolver;
+    private readonly IProgress<SweepProgress>? _progress;
+    private readonly TimeProvider _time;
+    private readonly PingLog _log;
+    private readonly RateLimiter _rate;
+    private readonly CancellationTokenSource _disposed = new();
+    private int _started;
+    private SweepSummary? _summary;
+
+    internal PingSweep(PingTargets targets, PingSweeperOptions options, IPinger pinger, string engineReason,
+        ITargetResolver resolver, IProgress<SweepProgress>? progress, TimeProvider time, PingLog log)
+    {
+        _targets = targets;
+        _options = options;
+        _pinger = pinger;
+        EngineReason = engineReason;
+        _resolver = resolver;
+        _progress = progress;
+        _time = time;
+        _log = log;
+        _rate = new RateLimiter(options.RatePerSecond, time);
+    }
+
+    /// <summary>The engine in use.</summary>
+    public PingEngine Engine => _pinger.Engine;
+
+    /// <summary>Why this engine: asked for, or why the better ones were not available.</summary>
+    public string EngineReason { get; }
+
+    /// <summary>The number of targets.</summary>
+    public long TargetCount => _targets.Count;
+
+    /// <summary>The totals, once <see cref="ReadAllAsync"/> has ended (normally, by cancellation or by an error).</summary>
+    /// <exception cref="InvalidOperationException">The sweep has not ended yet.</exception>
+    public SweepSummary Summary => _summary ?? throw new InvalidOperationException("The sweep has not finished; read ReadAllAsync to the end first.");
+
+    /// <summary>Runs the sweep and streams one result per target as soon as it is final. Can be enumerated once.</summary>
+    /// <param name="cancellationToken">Stops sending at once and ends the enumeration with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidOperationException">Enumerated a second time.</exception>
+    public async IAsyncEnumerable<PingResult> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A sweep can be read once; start a new one to sweep again.");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var results = Channel.CreateBounded<PingResult>(new BoundedChannelOptions(ResultBufferSize) { SingleReader = true });
+        _log.SweepStarted(_targets.Count, Engine, _options.Timeout.TotalMilliseconds, _options.Retries, _options.RatePerSecond);
+        var producer = Task.Run(() => ProduceAsync(results.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var result in results.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            // Reached also when the caller breaks out early: stop sending, let in-flight probes end.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            var first = Interlocked.Read(ref _firstSend);
+            _summary = BuildSummary(first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first));
+            _progress?.Report(Snapshot());
+            _log.SweepFinished(_summary);
+        }
+    }
+
+    /// <summary>Stops a running sweep and closes the engine's sockets.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed.IsCancellationRequested)
+        {
+            await _disposed.CancelAsync().ConfigureAwait(false);
+            await _pinger.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+namespace NetPrimitives.Ping;
+
+/// <summary>
+/// Settings of a <see cref="PingSweeper"/>. Timeout, retries and backoff follow fping's model (-t, -r, -B):
+/// attempt n waits <c>Timeout * BackoffFactor^(n-1)</c> for its answer. Invalid values throw at construction.
+/// </summary>
+public sealed class PingSweeperOptions
+{
+    /// <summary>How long the first attempt waits for an answer. Default 500 ms (fping -t). 1 ms to 1 minute.</summary>
+    public TimeSpan Timeout
+    {
+        get;
+        init => field = value >= TimeSpan.FromMilliseconds(1) && value <= TimeSpan.FromMinutes(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), value, "Timeout must be between 1 ms and 1 minute.");
+    } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Extra attempts after the first for a target that does not answer. Default 3 (fping -r). 0 to 20.</summary>
+    public int Retries
+    {
+        get;
+        init => field = value is >= 0 and <= 20 ? value : throw new ArgumentOutOfRangeException(nameof(Retries), value, "Retries must be 0 to 20.");
+    } = 3;
+
+    /// <summary>Each retry waits this many times longer than the previous attempt. Default 1.5 (fping -B). 1.0 to 5.0.</summary>
+    public double BackoffFactor
+    {
+        get;
+        init => field = value is >= 1.0 and <= 5.0 ? value : throw new ArgumentOutOfRangeException(nameof(BackoffFactor), value, "BackoffFactor must be 1.0 to 5.0.");
+    } = 1.5;
+
+    /// <summary>
+    /// Probes per second, retries included (a token bucket with 10 ms of burst). Default 1,000.
+    /// 0 means unlimited (only <see cref="MaxConcurrency"/> bounds the sweep): use it on loopback or a lab network only.
+    /// </summary>
+    public int RatePerSecond
+    {
+        get;
+        init => field = value is >= 0 and <= 1_000_000 ? value : throw new ArgumentOutOfRangeException(nameof(RatePerSecond), value, "RatePerSecond must be 0 to 1,000,000.");
+    } = 1_000;
+
+    /// <summary>
+    /// Targets probed at the same time (awaiting an answer). Default 4,096; the <see cref="PingEngine.PingClass"/>
+    /// engine uses at most <see cref="PingClassConcurrency"/>. 1 to 60,000 (the 16-bit ICMP sequence space must not wrap in flight).
+    /// </summary>
+    public int MaxConcurrency
+    {
+        get;
+        init => field = value is >= 1 and <= 60_000 ? value : throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), value, "MaxConcurrency must be 1 to 60,000.");
+    } = 4_096;
+
+    /// <summary>Concurrent requests of the <see cref="PingEngine.PingClass"/> fallback, which costs a socket or process each. Default 64. 1 to 1,024.</summary>
+    public int PingClassConcurrency
+    {
+        get;
+        init => field = value is >= 1 and <= 1_024 ? value : throw new ArgumentOutOfRangeException(nameof(PingClassConcurrency), value, "PingClassConcurrency must be 1 to 1,024.");
+    } = 64;
+
+    /// <summary>Bytes of ICMP data after the 8-byte header (fping -b). Default 56. 20 (our nonce, probe number and timestamp) to 1,472.</summary>
+    public int PayloadSize
+    {
+        get;
+        init => field = value is >= 20 and <= 1_472 ? value : throw new ArgumentOutOfRangeException(nameof(PayloadSize), value, "PayloadSize must be 20 to 1,472.");
+    } = 56;
+
+    /// <summary>Which engine to use. Default <see cref="PingEngine.Auto"/>.</summary>
+    public PingEngine Engine { get; init; } = PingEngine.Auto;
+
+    /// <summary>Ports the <see cref="PingEngine.TcpConnect"/> engine tries. Default 80 and 443. Each 1 to 65535; at least one.</summary>
+    public IReadOnlyList<int> TcpPorts
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Count == 0 || value.Any(p => p is < 1 or > 65_535))
+            {
+                throw new ArgumentOutOfRangeException(nameof(TcpPorts), "TcpPorts needs at least one port, each 1 to 65535.");
+            }
+
+            field = value.ToArray();
+        }
+    } = [80, 443];
+
+    /// <summary>The timeout of attempt <paramref name="attempt"/> (1-based): Timeout * BackoffFactor^(attempt-1).</summary>
+    internal TimeSpan TimeoutFor(int attempt) => TimeSpan.FromTicks((long)(Timeout.Ticks * Math.Pow(BackoffFactor, attempt - 1)));
+}
