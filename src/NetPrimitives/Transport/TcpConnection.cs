@@ -152,7 +152,8 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
 
         throw last!.SocketErrorCode switch
         {
-            SocketError.ConnectionRefused => new ConnectionRefusedException(lastEndPoint!, last),
+            // A reset during the handshake is a refusal too: a server at its connection limit does exactly that.
+            SocketError.ConnectionRefused or SocketError.ConnectionReset => new ConnectionRefusedException(lastEndPoint!, last),
             SocketError.TimedOut => new ConnectTimeoutException(target, TimeSpan.Zero, last),
             _ => new TransportException($"Cannot connect to {target}: {last.SocketErrorCode}.", lastEndPoint, last),
         };

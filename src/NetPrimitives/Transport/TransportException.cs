@@ -36,7 +36,10 @@ public class TransportException : IOException
 public sealed class AddressInUseException(EndPoint endPoint, Exception? innerException = null)
     : TransportException($"Cannot listen on {endPoint}: the address is already in use.", endPoint, innerException);
 
-/// <summary>A connect was refused: nothing listens at the remote endpoint (<see cref="SocketError.ConnectionRefused"/>).</summary>
+/// <summary>
+/// A connect was refused: nothing listens at the remote endpoint (<see cref="SocketError.ConnectionRefused"/>), or
+/// the server reset the connection during the handshake (a server at its connection limit does that).
+/// </summary>
 /// <param name="endPoint">The endpoint that refused (the last one tried when a name had several addresses).</param>
 /// <param name="innerException">The original <see cref="SocketException"/>.</param>
 public sealed class ConnectionRefusedException(EndPoint endPoint, Exception? innerException = null)
