@@ -35,8 +35,10 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private int _closing;
     private string? _abortReason;
 
-    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    // readBufferFloor: a protocol's smallest workable read buffer (one whole message); raises MaxReadBufferSize if larger.
+    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, int readBufferFloor = 0)
     {
+        var maxRead = Math.Max(options.MaxReadBufferSize, readBufferFloor);
         _socket = socket;
         Id = id;
         _logger = logger ?? NullLogger.Instance;
@@ -49,8 +51,8 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
         // Input: the transport writes, the application reads. Output: the other way round. Writers resume
         // inline (cheap), readers continue on the thread pool so neither side runs the other's code.
         _input = new Pipe(new PipeOptions(
-            pauseWriterThreshold: options.MaxReadBufferSize,
-            resumeWriterThreshold: Math.Max(1, options.MaxReadBufferSize / 2),
+            pauseWriterThreshold: maxRead,
+            resumeWriterThreshold: Math.Max(1, maxRead / 2),
             readerScheduler: PipeScheduler.ThreadPool,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
