@@ -19,6 +19,8 @@ internal sealed class LoadOptions
 
     public int MemorySeconds { get; private set; }
 
+    public int Rounds { get; private set; } = 1;
+
     public const string Help = """
           -a ADDRESS  server address, loopback only (127.0.0.1 or ::1). Default 127.0.0.1
           -p PORT     server port (tcp-echo, tcp-pingpong); 0 = start one in-process
@@ -28,6 +30,7 @@ internal sealed class LoadOptions
           -z N        seconds per measurement. Default 10
           --impl X    ours | naive (tcp-server, and the in-process server of -p 0). Default ours
           --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
+          --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
         """;
 
     public static LoadOptions? Parse(string[] args)
@@ -47,6 +50,10 @@ internal sealed class LoadOptions
                 case "-z": o.Seconds = Math.Max(1, Int()); i++; break;
                 case "--impl": o.Impl = value is "ours" or "naive" ? value : throw new ArgumentException("--impl is ours or naive"); i++; break;
                 case "--memory": o.MemorySeconds = Int(); i++; break;
+                case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
+                case "--help" or "-h":
+                    Console.Error.WriteLine(Help);
+                    return null;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}\n{Help}");
                     return null;

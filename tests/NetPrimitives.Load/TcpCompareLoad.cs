@@ -17,33 +17,50 @@ internal static class TcpCompareLoad
             return 2;
         }
 
+        // Rounds alternate the two servers so that noise from other work on the machine hits both alike;
+        // the table reports each server's median round.
         var rows = new List<(string Impl, TcpEchoLoad.EchoResult Echo, TcpPingPongLoad.PingPongResult Ping, Memory? Soak)>();
+        var echoes = new Dictionary<string, List<TcpEchoLoad.EchoResult>> { ["ours"] = [], ["naive"] = [] };
+        var pings = new Dictionary<string, List<TcpPingPongLoad.PingPongResult>> { ["ours"] = [], ["naive"] = [] };
+        var soaks = new Dictionary<string, Memory?>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var impl in round % 2 == 1 ? new[] { "ours", "naive" } : ["naive", "ours"])
+            {
+                var soakNow = round == options.Rounds && options.MemorySeconds > 0;
+                var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
+                await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime);
+                var endPoint = new IPEndPoint(options.Address, server.Port);
+                Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
+
+                var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
+                Console.Error.WriteLine($"[round {round}, {impl}] {echo}");
+                echoes[impl].Add(echo);
+                var ping = await TcpPingPongLoad.MeasureAsync(endPoint, options.Clients, options.Size, options.Seconds);
+                Console.Error.WriteLine($"[round {round}, {impl}] {ping}");
+                pings[impl].Add(ping);
+
+                if (soakNow)
+                {
+                    var from = server.SampleCount;
+                    var load = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.MemorySeconds);
+                    await Task.Delay(2500); // one more sample after the load
+                    soaks[impl] = Memory.From(server.SamplesFrom(from), load);
+                    Console.Error.WriteLine($"[{impl}] soak {load}; {soaks[impl]}");
+                }
+            }
+        }
+
         foreach (var impl in new[] { "ours", "naive" })
         {
-            var lifetime = (options.Seconds * 2) + options.MemorySeconds + 60;
-            await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime);
-            var endPoint = new IPEndPoint(options.Address, server.Port);
-            Console.Error.WriteLine($"[{impl}] server pid {server.Pid} on {endPoint}");
-
-            var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
-            Console.Error.WriteLine($"[{impl}] {echo}");
-            var ping = await TcpPingPongLoad.MeasureAsync(endPoint, options.Clients, options.Size, options.Seconds);
-            Console.Error.WriteLine($"[{impl}] {ping}");
-
-            Memory? soak = null;
-            if (options.MemorySeconds > 0)
-            {
-                var from = server.Samples.Count;
-                var load = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.MemorySeconds);
-                await Task.Delay(2500); // one more sample after the load
-                soak = Memory.From(server.Samples.Skip(from).ToList(), load);
-                Console.Error.WriteLine($"[{impl}] soak {load}; {soak}");
-            }
-
-            rows.Add((impl, echo, ping, soak));
+            var echo = echoes[impl].OrderBy(e => e.MessagesPerSecond).ElementAt(echoes[impl].Count / 2);
+            var ping = pings[impl].OrderBy(p => p.P99Us).ElementAt(pings[impl].Count / 2);
+            rows.Add((impl, echo, ping, soaks.GetValueOrDefault(impl)));
         }
 
         var baseline = rows.Single(r => r.Impl == "naive");
+        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
+        Console.WriteLine();
         Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (impl, echo, ping, _) in rows)
@@ -95,7 +112,26 @@ internal static class TcpCompareLoad
 
         public int Pid => _process.Id;
 
-        public List<(double Seconds, long WorkingSet, long GcHeap)> Samples { get; } = [];
+        private readonly List<(double Seconds, long WorkingSet, long GcHeap)> _samples = [];
+
+        public int SampleCount
+        {
+            get
+            {
+                lock (_samples)
+                {
+                    return _samples.Count;
+                }
+            }
+        }
+
+        public List<(double Seconds, long WorkingSet, long GcHeap)> SamplesFrom(int index)
+        {
+            lock (_samples)
+            {
+                return _samples.Skip(index).ToList();
+            }
+        }
 
         public static async Task<ServerProcess> StartAsync(string impl, IPAddress address, int lifetimeSeconds)
         {
@@ -122,9 +158,9 @@ internal static class TcpCompareLoad
                 }
                 else if (parts is ["MEM", var s, var ws, var gc])
                 {
-                    lock (server.Samples)
+                    lock (server._samples)
                     {
-                        server.Samples.Add((double.Parse(s, CultureInfo.InvariantCulture), long.Parse(ws, CultureInfo.InvariantCulture), long.Parse(gc, CultureInfo.InvariantCulture)));
+                        server._samples.Add((double.Parse(s, CultureInfo.InvariantCulture), long.Parse(ws, CultureInfo.InvariantCulture), long.Parse(gc, CultureInfo.InvariantCulture)));
                     }
                 }
             };
