@@ -72,11 +72,11 @@ internal static class TcpCompareLoad
         if (rows.Any(r => r.Soak is not null))
         {
             Console.WriteLine();
-            Console.WriteLine($"| server | soak ({options.MemorySeconds} s echo load) msg/s | working set start / end / max MiB | GC heap start / end / max MiB | samples |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine($"| server | soak ({options.MemorySeconds} s echo load) msg/s | working set start / end / max MiB | GC heap start / end / max MiB | samples | every ~10 s: working set / GC heap MiB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---|");
             foreach (var (impl, _, _, soak) in rows.Where(r => r.Soak is not null))
             {
-                Console.WriteLine($"| {Name(impl)} | {soak!.MessagesPerSecond:N0} | {soak.WorkingSet} | {soak.GcHeap} | {soak.Count} |");
+                Console.WriteLine($"| {Name(impl)} | {soak!.MessagesPerSecond:N0} | {soak.WorkingSet} | {soak.GcHeap} | {soak.Count} | {soak.Series} |");
             }
         }
 
@@ -85,7 +85,7 @@ internal static class TcpCompareLoad
 
     private static string Name(string impl) => impl == "ours" ? "EchoServer (NetPrimitives)" : "naive thread-per-connection";
 
-    internal sealed record Memory(double MessagesPerSecond, string WorkingSet, string GcHeap, int Count)
+    internal sealed record Memory(double MessagesPerSecond, string WorkingSet, string GcHeap, int Count, string Series)
     {
         public static Memory From(List<(double Seconds, long WorkingSet, long GcHeap)> samples, TcpEchoLoad.EchoResult load)
         {
@@ -95,10 +95,13 @@ internal static class TcpCompareLoad
                 return v.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{v[0] / 1048576.0:F1} / {v[^1] / 1048576.0:F1} / {v.Max() / 1048576.0:F1}");
             }
 
-            return new Memory(load.MessagesPerSecond, Mib(samples.Select(s => s.WorkingSet)), Mib(samples.Select(s => s.GcHeap)), samples.Count);
+            // Every fifth sample (about every 10 s): enough to tell a plateau from a slope.
+            var series = string.Join(", ", samples.Where((_, i) => i % 5 == 0 || i == samples.Count - 1)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.WorkingSet / 1048576.0:F0}/{s.GcHeap / 1048576.0:F1}")));
+            return new Memory(load.MessagesPerSecond, Mib(samples.Select(s => s.WorkingSet)), Mib(samples.Select(s => s.GcHeap)), samples.Count, series);
         }
 
-        public override string ToString() => $"working set {WorkingSet} MiB, GC heap {GcHeap} MiB (start/end/max, {Count} samples)";
+        public override string ToString() => $"working set {WorkingSet} MiB, GC heap {GcHeap} MiB (start/end/max, {Count} samples); every ~10 s WS/GC MiB: {Series}";
     }
 
     /// <summary>This program, started again in tcp-server mode.</summary>
