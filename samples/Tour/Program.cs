@@ -6,6 +6,7 @@ using System.Diagnostics;
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
     ("EchoServer: concurrent upper-case line echo (inet_08)", EchoServerSection.RunAsync),
+    ("LengthPrefixedFramer", FramingSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
