@@ -33,10 +33,15 @@ internal static class TcpCompareLoad
                 var endPoint = new IPEndPoint(options.Address, server.Port);
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
 
+                // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
+                var cpu = server.CpuTime;
                 var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
+                echo = echo with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
                 Console.Error.WriteLine($"[round {round}, {impl}] {echo}");
                 echoes[impl].Add(echo);
+                cpu = server.CpuTime;
                 var ping = await TcpPingPongLoad.MeasureAsync(endPoint, options.Clients, options.Size, options.Seconds);
+                ping = ping with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
                 Console.Error.WriteLine($"[round {round}, {impl}] {ping}");
                 pings[impl].Add(ping);
 
@@ -61,12 +66,12 @@ internal static class TcpCompareLoad
         var baseline = rows.Single(r => r.Impl == "naive");
         Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
         Console.WriteLine();
-        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (impl, echo, ping, _) in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x |"));
+                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
         }
 
         if (rows.Any(r => r.Soak is not null))
@@ -114,6 +119,15 @@ internal static class TcpCompareLoad
         public int Port { get; private set; }
 
         public int Pid => _process.Id;
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
 
         private readonly List<(double Seconds, long WorkingSet, long GcHeap)> _samples = [];
 
