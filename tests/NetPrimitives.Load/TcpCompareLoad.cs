@@ -20,12 +20,15 @@ internal static class TcpCompareLoad
         // Rounds alternate the two servers so that noise from other work on the machine hits both alike;
         // the table reports each server's median round.
         var rows = new List<(string Impl, TcpEchoLoad.EchoResult Echo, TcpPingPongLoad.PingPongResult Ping, Memory? Soak)>();
-        var echoes = new Dictionary<string, List<TcpEchoLoad.EchoResult>> { ["ours"] = [], ["naive"] = [] };
-        var pings = new Dictionary<string, List<TcpPingPongLoad.PingPongResult>> { ["ours"] = [], ["naive"] = [] };
+        // --inline-completions adds a third server: ours again, with the runtime's socket continuations run
+        // inline on the event thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, a process-wide setting).
+        string[] impls = options.InlineCompletions ? ["ours", "naive", "ours-inline"] : ["ours", "naive"];
+        var echoes = impls.ToDictionary(i => i, _ => new List<TcpEchoLoad.EchoResult>());
+        var pings = impls.ToDictionary(i => i, _ => new List<TcpPingPongLoad.PingPongResult>());
         var soaks = new Dictionary<string, Memory?>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var impl in round % 2 == 1 ? new[] { "ours", "naive" } : ["naive", "ours"])
+            foreach (var impl in round % 2 == 1 ? impls : Enumerable.Reverse(impls))
             {
                 var soakNow = round == options.Rounds && options.MemorySeconds > 0;
                 var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
@@ -56,7 +59,7 @@ internal static class TcpCompareLoad
             }
         }
 
-        foreach (var impl in new[] { "ours", "naive" })
+        foreach (var impl in impls)
         {
             var echo = echoes[impl].OrderBy(e => e.MessagesPerSecond).ElementAt(echoes[impl].Count / 2);
             var ping = pings[impl].OrderBy(p => p.P99Us).ElementAt(pings[impl].Count / 2);
@@ -88,7 +91,12 @@ internal static class TcpCompareLoad
         return rows.All(r => r.Echo.Errors + r.Ping.Errors == 0) ? 0 : 1;
     }
 
-    private static string Name(string impl) => impl == "ours" ? "EchoServer (NetPrimitives)" : "naive thread-per-connection";
+    private static string Name(string impl) => impl switch
+    {
+        "ours" => "EchoServer (NetPrimitives)",
+        "ours-inline" => "EchoServer, inline socket completions",
+        _ => "naive thread-per-connection",
+    };
 
     internal sealed record Memory(double MessagesPerSecond, string WorkingSet, string GcHeap, int Count, string Series)
     {
@@ -154,6 +162,11 @@ internal static class TcpCompareLoad
         {
             var self = Environment.ProcessPath!;
             var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (impl == "ours-inline")
+            {
+                info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+                impl = "ours";
+            }
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             {
                 info.ArgumentList.Add(typeof(TcpCompareLoad).Assembly.Location);
