@@ -130,9 +130,11 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
         foreach (var address in addresses)
         {
             var endPoint = new IPEndPoint(address, port);
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            Socket? socket = null;
             try
             {
+                // Inside the try: an IPv6 address on a machine without IPv6 is one more address that failed.
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 TransportLog.ConnectAttempt(logger, target, endPoint);
                 await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
                 return socket;
@@ -140,12 +142,12 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
             catch (SocketException ex)
             {
                 TransportLog.ConnectAttemptFailed(logger, target, endPoint, ex.SocketErrorCode);
-                socket.Dispose();
+                socket?.Dispose();
                 (last, lastEndPoint) = (ex, endPoint);
             }
             catch
             {
-                socket.Dispose();
+                socket?.Dispose();
                 throw;
             }
         }

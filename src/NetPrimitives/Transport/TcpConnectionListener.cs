@@ -60,9 +60,11 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     public void Start()
     {
         var endPoint = _options.EndPoint;
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        Socket? socket = null;
         try
         {
+            // Inside the try: creating an IPv6 socket fails on a machine without IPv6, and that is a bind error too.
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (endPoint.Address.Equals(IPAddress.IPv6Any))
             {
                 socket.DualMode = true; // [::] serves IPv4 clients too, as ::ffff:a.b.c.d
@@ -73,7 +75,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
                 ? new AddressInUseException(endPoint, ex)
                 : new TransportException($"Cannot listen on {endPoint}: {ex.SocketErrorCode}.", endPoint, ex);
