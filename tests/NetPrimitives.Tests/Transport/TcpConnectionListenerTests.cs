@@ -187,6 +187,29 @@ public sealed class TcpConnectionListenerTests
     }
 
     [Fact]
+    public async Task Idle_timeout_follows_the_time_provider_and_activity_resets_it()
+    {
+        var clock = new ManualTimeProvider();
+        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
+        await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+
+        clock.Advance(TimeSpan.FromSeconds(40)); // 40 s quiet: not idle yet
+        await client.Output.WriteAsync("ping"u8.ToArray());
+        Assert.Equal("ping"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 4));
+
+        clock.Advance(TimeSpan.FromSeconds(40)); // 80 s since connect, but only 40 s since the echo: still alive
+        Assert.Equal(1, listener.ActiveConnections);
+        await client.Output.WriteAsync("pong"u8.ToArray());
+        Assert.Equal("pong"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 4));
+
+        clock.Advance(TimeSpan.FromSeconds(61)); // now a full minute of silence
+        var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
+        Assert.Empty(bytes);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+    }
+
+    [Fact]
     public async Task MaxConnections_refuses_the_excess_at_once_and_keeps_serving_the_others()
     {
         await using var listener = Start(new TcpServerOptions { MaxConnections = 2 });
