@@ -81,6 +81,22 @@ public sealed class LengthPrefixedFramerErrorTests
     }
 
     [Fact]
+    public void Waiting_for_a_large_payload_allocates_nothing()
+    {
+        // A 1 MiB frame announced, 3 payload bytes here: the framer waits, and reserves nothing for it.
+        var framer = new LengthPrefixedFramer();
+        var buffer = BufferSequence.FromChunks(new byte[] { 0x00, 0x10 }, new byte[] { 0x00, 0x00, 1, 2, 3 });
+        framer.TryReadFrame(ref buffer, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var complete = framer.TryReadFrame(ref buffer, out _);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.False(complete);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Successful_reads_allocate_nothing()
     {
         var framer = new LengthPrefixedFramer();
