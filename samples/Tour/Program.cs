@@ -7,6 +7,7 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
     ("HostResolver", ResolverSection.RunAsync),
     ("UpperCaseUdpServer and UdpRequestClient", UdpSection.RunAsync),
+    ("EchoServer: concurrent upper-case line echo (inet_08)", EchoServerSection.RunAsync),
     ("LengthPrefixedFramer", FramingSection.RunAsync),
     ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
 };

@@ -1,14 +1,30 @@
-// The loopback load harness behind docs/benchmarks.md. Every mode talks only to 127.0.0.1 on ports the OS
-// picks, and every run is bounded in time and in count.
-//   dotnet run -c Release --project tests/NetPrimitives.Load -- udp [--seconds 5] [--senders 1,10,100] [--size 32]
-return args.FirstOrDefault() switch
-{
-    "udp" => await UdpLoad.RunAsync(args[1..]),
-    _ => Usage(),
-};
+// NetPrimitives.Load: loopback load generator for docs/benchmarks.md. A thin dispatcher on the first
+// argument; each mode lives in its own file. Every mode talks only to 127.0.0.1 on ports the OS picks and
+// is bounded in time and count: it stops by itself.
+//   dotnet run -c Release --project tests/NetPrimitives.Load -- <mode> [options]
+const string Usage = """
+    usage: NetPrimitives.Load <mode> [options]     (--help after a mode for its options)
+      tcp-server    run an echo server (ours or the naive baseline) for a load run from another process
+      tcp-echo      pipelined echo throughput against a running server (NetCoreServer TcpEchoClient style)
+      tcp-pingpong  one message in flight per client: round-trip latency p50/p99/p99.9
+      tcp-compare   EchoServer vs a naive thread-per-connection server, each in its own process, same run
+      udp           UpperCaseUdpServer vs a naive UdpClient.ReceiveAsync loop, 1/10/100 senders, same run
+    """;
 
-static int Usage()
+return args.Length == 0 || args[0] is "--help" or "-h"
+    ? PrintUsage()
+    : args[0] switch
+    {
+        "tcp-server" => await TcpServerLoad.RunAsync(args[1..]),
+        "tcp-echo" => await TcpEchoLoad.RunAsync(args[1..]),
+        "tcp-pingpong" => await TcpPingPongLoad.RunAsync(args[1..]),
+        "tcp-compare" => await TcpCompareLoad.RunAsync(args[1..]),
+        "udp" => await UdpLoad.RunAsync(args[1..]),
+        _ => PrintUsage(),
+    };
+
+int PrintUsage()
 {
-    Console.Error.WriteLine("Usage: NetPrimitives.Load <mode> [options]\n  modes: udp");
-    return 2;
+    Console.Error.WriteLine(Usage);
+    return args.Length == 0 || args[0] is not ("--help" or "-h") ? 2 : 0;
 }
