@@ -223,11 +223,14 @@ public sealed class DatagramServerTests
         await server.StartAsync();
         var endPoint = server.LocalEndPoint;
 
+        var socket = server.Socket!;
+        Assert.Equal(endPoint, socket.LocalEndPoint);
+
         await server.StopAsync().WaitAsync(Wait);
 
-        // The port is free again: bind it ourselves.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(endPoint);
+        // The server's socket is closed, so its port is back with the OS. (Binding the same port again here
+        // races with tests running in parallel, which may be handed that freed ephemeral port.)
+        Assert.Throws<ObjectDisposedException>(() => socket.Available);
     }
 
     [Fact]
