@@ -1,6 +1,6 @@
 namespace NetPrimitives.Smtp;
 
-/// <summary>Options of <c>SmtpClientRaw</c>. Invalid values fail in <see cref="Validate"/>, called when a session starts.</summary>
+/// <summary>Options of <see cref="SmtpClientRaw"/>. Invalid values fail in <see cref="Validate"/>, called when a session starts.</summary>
 public sealed class SmtpClientRawOptions
 {
     /// <summary>The default of <see cref="MaxReplyLineLength"/>: 2048 bytes.</summary>

@@ -1,0 +1,113 @@
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Smtp;
+
+/// <summary>
+/// A raw-protocol SMTP client (RFC 5321) that shows its conversation: greeting, EHLO with the capabilities
+/// parsed (HELO fallback), MAIL/RCPT/DATA with dot-stuffing, PIPELINING (RFC 2920), per-command timeouts
+/// (RFC 5321 §4.5.3.2), typed errors and a transcript. One operation at a time; several messages may go
+/// over one session.
+/// </summary>
+public sealed partial class SmtpClientRaw : IAsyncDisposable
+{
+    private readonly SmtpClientRawOptions _options;
+    private readonly ILogger _logger;
+    private readonly SmtpReplyParser _parser;
+    private IDuplexPipe _pipe;
+    private Exception? _fault;
+    private int _busy;
+    private bool _wroteSinceRead;
+    private bool _disposed;
+
+    private SmtpClientRaw(IDuplexPipe pipe, SmtpClientRawOptions options, ILogger logger)
+    {
+        _pipe = pipe;
+        _options = options;
+        _logger = logger;
+        _parser = new SmtpReplyParser(options.MaxReplyLineLength, options.MaxReplyLines);
+        LocalDomain = options.LocalDomain ?? DefaultLocalDomain();
+    }
+
+    /// <summary>The server's greeting (220).</summary>
+    public SmtpReply Greeting { get; private set; } = null!;
+
+    /// <summary>What the server advertised in its last EHLO reply; empty (<see cref="SmtpCapabilities.IsExtended"/> false) after the HELO fallback.</summary>
+    public SmtpCapabilities Capabilities { get; private set; } = SmtpCapabilities.None;
+
+    /// <summary>The domain this client announces in EHLO/HELO.</summary>
+    public string LocalDomain { get; }
+
+    /// <summary>
+    /// How many times the client waited for the server after sending something: the round trips of the
+    /// conversation so far (2 per message with PIPELINING, 4 plus one per recipient without).
+    /// </summary>
+    internal long RoundTrips { get; private set; }
+
+    /// <summary>
+    /// Starts a session over an already connected duplex pipe (in-memory or any transport): reads the greeting
+    /// and sends EHLO (HELO if EHLO is refused). The session owns the pipe from then on.
+    /// </summary>
+    internal static async ValueTask<SmtpClientRaw> StartAsync(IDuplexPipe pipe, SmtpClientRawOptions? options, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipe);
+        options ??= new SmtpClientRawOptions();
+        options.Validate();
+        var client = new SmtpClientRaw(pipe, options, logger ?? NullLogger.Instance);
+        try
+        {
+            await client.HandshakeAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask HandshakeAsync(CancellationToken cancellationToken)
+    {
+        using var scope = Enter();
+        Greeting = await ReadReplyAsync(string.Empty, _options.GreetingTimeout, cancellationToken).ConfigureAwait(false);
+        if (!Greeting.IsPositiveCompletion)
+        {
+            // RFC 5321 §3.1: a 554 greeting refuses service; 421 is "service not available" (§4.2.5).
+            throw Fault(new SmtpServiceNotAvailableException(string.Empty, Greeting));
+        }
+
+        await EhloCoreAsync(cancellationToken).ConfigureAwait(false);
+        SmtpLog.Ready(_logger, Capabilities.IsExtended ? Capabilities.Domain : Greeting.Text, Capabilities.IsExtended, UsePipelining);
+    }
+
+    private bool UsePipelining => _options.UsePipelining && Capabilities.Pipelining;
+
+    /// <summary>Closes the connection without QUIT (call <see cref="QuitAsync"/> first for a polite end).</summary>
+    /// <returns>A task that completes when the connection is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _fault ??= new ObjectDisposedException(nameof(SmtpClientRaw));
+        await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+        await _pipe.Input.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private static string DefaultLocalDomain()
+    {
+        try
+        {
+            var name = System.Net.Dns.GetHostName();
+            return string.IsNullOrWhiteSpace(name) || name.AsSpan().IndexOfAny(" \r\n\0") >= 0 ? "localhost" : name;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return "localhost";
+        }
+    }
+}
