@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Smtp;
 
@@ -15,15 +16,19 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     private readonly SmtpClientRawOptions _options;
     private readonly ILogger _logger;
     private readonly SmtpReplyParser _parser;
+    private readonly IAsyncDisposable? _connection;
+    private readonly string _tlsTargetHost;
     private IDuplexPipe _pipe;
     private Exception? _fault;
     private int _busy;
     private bool _wroteSinceRead;
     private bool _disposed;
 
-    private SmtpClientRaw(IDuplexPipe pipe, SmtpClientRawOptions options, ILogger logger)
+    private SmtpClientRaw(IDuplexPipe pipe, SmtpClientRawOptions options, ILogger logger, string? tlsTargetHost, IAsyncDisposable? connection)
     {
         _pipe = pipe;
+        _connection = connection;
+        _tlsTargetHost = options.TlsTargetHost ?? tlsTargetHost ?? "localhost";
         _options = options;
         _logger = logger;
         _parser = new SmtpReplyParser(options.MaxReplyLineLength, options.MaxReplyLines);
@@ -46,15 +51,40 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     internal long RoundTrips { get; private set; }
 
     /// <summary>
-    /// Starts a session over an already connected duplex pipe (in-memory or any transport): reads the greeting
-    /// and sends EHLO (HELO if EHLO is refused). The session owns the pipe from then on.
+    /// Connects to an SMTP server over TCP (every address of the name is tried), reads the greeting, sends EHLO
+    /// (HELO if EHLO is refused) and starts TLS if <see cref="SmtpClientRawOptions.StartTls"/> says so.
     /// </summary>
-    internal static async ValueTask<SmtpClientRaw> StartAsync(IDuplexPipe pipe, SmtpClientRawOptions? options, ILogger? logger, CancellationToken cancellationToken)
+    /// <param name="host">The server's name or IP address.</param>
+    /// <param name="port">The port: 25 (relay), 587 (submission) or any other.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives the transcript (C:/S:, Debug) and session events; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the connect and handshake.</param>
+    /// <returns>The session, ready for <see cref="SendMailAsync(string, IEnumerable{string}, string, CancellationToken)"/>.</returns>
+    /// <exception cref="NetPrimitives.Transport.TransportException">The connection failed (refused, timeout, name not resolved).</exception>
+    /// <exception cref="SmtpServiceNotAvailableException">The server greeted with 421 or 554.</exception>
+    /// <exception cref="SmtpTlsRequiredException">TLS was required and the server does not offer it.</exception>
+    /// <exception cref="SmtpException">Timeout, closed connection or protocol violation during the handshake.</exception>
+    public static async ValueTask<SmtpClientRaw> ConnectAsync(string host, int port = 25, SmtpClientRawOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        options ??= new SmtpClientRawOptions();
+        options.Validate();
+        var connection = await TcpConnection.ConnectAsync(host, port, options.Connection, logger, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(connection, options, logger, cancellationToken, host, connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a session over an already connected duplex pipe (in-memory or any transport): reads the greeting,
+    /// sends EHLO (HELO if EHLO is refused) and applies the STARTTLS policy. The session owns the pipe (and
+    /// <paramref name="connection"/>, disposed with it) from then on.
+    /// </summary>
+    internal static async ValueTask<SmtpClientRaw> StartAsync(
+        IDuplexPipe pipe, SmtpClientRawOptions? options, ILogger? logger, CancellationToken cancellationToken, string? tlsTargetHost = null, IAsyncDisposable? connection = null)
     {
         ArgumentNullException.ThrowIfNull(pipe);
         options ??= new SmtpClientRawOptions();
         options.Validate();
-        var client = new SmtpClientRaw(pipe, options, logger ?? NullLogger.Instance);
+        var client = new SmtpClientRaw(pipe, options, logger ?? NullLogger.Instance, tlsTargetHost, connection);
         try
         {
             await client.HandshakeAsync(cancellationToken).ConfigureAwait(false);
@@ -78,6 +108,7 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         }
 
         await EhloCoreAsync(cancellationToken).ConfigureAwait(false);
+        await ApplyStartTlsPolicyAsync(cancellationToken).ConfigureAwait(false);
         SmtpLog.Ready(_logger, Capabilities.IsExtended ? Capabilities.Domain : Greeting.Text, Capabilities.IsExtended, UsePipelining);
     }
 
@@ -96,6 +127,11 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         _fault ??= new ObjectDisposedException(nameof(SmtpClientRaw));
         await _pipe.Output.CompleteAsync().ConfigureAwait(false);
         await _pipe.Input.CompleteAsync().ConfigureAwait(false);
+        await DisposeTlsAsync().ConfigureAwait(false);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static string DefaultLocalDomain()

@@ -1,3 +1,6 @@
+using System.Net.Security;
+using NetPrimitives.Transport;
+
 namespace NetPrimitives.Smtp;
 
 /// <summary>Options of <see cref="SmtpClientRaw"/>. Invalid values fail in <see cref="Validate"/>, called when a session starts.</summary>
@@ -24,6 +27,21 @@ public sealed class SmtpClientRawOptions
     /// <summary>The most lines one reply may have. Default: 100. Minimum 1.</summary>
     public int MaxReplyLines { get; set; } = DefaultMaxReplyLines;
 
+    /// <summary>The TCP connection's options (connect timeout, buffers) for <see cref="SmtpClientRaw.ConnectAsync"/>. Default: the transport's defaults (10 s connect timeout).</summary>
+    public TcpConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>Whether <see cref="SmtpClientRaw.ConnectAsync"/> starts TLS (RFC 3207). Default: <see cref="SmtpStartTlsPolicy.Never"/>, like smtplib.</summary>
+    public SmtpStartTlsPolicy StartTls { get; set; } = SmtpStartTlsPolicy.Never;
+
+    /// <summary>The name the server's certificate must carry. Default: <see langword="null"/>, meaning the host given to <see cref="SmtpClientRaw.ConnectAsync"/>.</summary>
+    public string? TlsTargetHost { get; set; }
+
+    /// <summary>
+    /// Decides whether the server's certificate is trusted. Default: <see langword="null"/>, meaning the
+    /// system's validation (chain and name must be valid). Set it to pin a test server's self-signed certificate.
+    /// </summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
     /// <summary>Use PIPELINING (RFC 2920) when the server advertises it. Default: <see langword="true"/>.</summary>
     public bool UsePipelining { get; set; } = true;
 
@@ -46,7 +64,7 @@ public sealed class SmtpClientRawOptions
     public TimeSpan DataTerminationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Waiting for the reply to any other command (EHLO, HELO, RSET, NOOP, QUIT, STARTTLS, AUTH, raw commands).
+    /// Waiting for the reply to any other command (EHLO, HELO, RSET, NOOP, QUIT, STARTTLS and its TLS handshake, AUTH, raw commands).
     /// Default: 5 minutes, the RFC 5321 §4.5.3.2 figure for commands it does not name.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
@@ -65,6 +83,12 @@ public sealed class SmtpClientRawOptions
         if (LocalDomain is not null)
         {
             SmtpCommandValidator.ValidateDomain(LocalDomain, nameof(LocalDomain));
+        }
+
+        ArgumentNullException.ThrowIfNull(Connection, nameof(Connection));
+        if (!Enum.IsDefined(StartTls))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StartTls), StartTls, "Unknown STARTTLS policy.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyLineLength, 64, nameof(MaxReplyLineLength));
