@@ -16,12 +16,20 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
     private readonly bool _pipelining;
     private Task _accepting = Task.CompletedTask;
     private long _messages;
+    private long _flushes;
+    private long _connections;
 
     public LoopbackSmtpSink(bool pipelining = true) => _pipelining = pipelining;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>How many times the sink sent replies: one per round trip the client waited for.</summary>
+    public long ReplyFlushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Connections accepted so far.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
 
     public LoopbackSmtpSink Start()
     {
@@ -59,6 +67,7 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
+        Interlocked.Increment(ref _connections);
         socket.NoDelay = true;
         await using var stream = new NetworkStream(socket, ownsSocket: true);
         var input = PipeReader.Create(stream);
@@ -99,7 +108,12 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
-                await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                if (output.UnflushedBytes > 0)
+                {
+                    Interlocked.Increment(ref _flushes);
+                    await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                }
+
                 if (quit || result.IsCompleted)
                 {
                     break;
