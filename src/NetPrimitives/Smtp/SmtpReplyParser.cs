@@ -1,29 +1,34 @@
 using System.Buffers;
 using System.Text;
+using NetPrimitives.Framing;
 
 namespace NetPrimitives.Smtp;
 
 /// <summary>
 /// The pure SMTP reply parser (RFC 5321 §4.2): reads one whole reply, single- or multi-line, from the front of
-/// a buffer. No I/O; limits are checked before a line is buffered whole, so a server sending endless bytes
-/// without a line end gets a <see cref="SmtpProtocolException"/>, never an unbounded buffer or a hang.
+/// a buffer, on top of <see cref="LineFramer"/>. No I/O; limits are checked before a line is buffered whole, so
+/// a server sending endless bytes without a line end gets a <see cref="SmtpProtocolException"/>, never an
+/// unbounded buffer or a hang.
 /// </summary>
 internal sealed class SmtpReplyParser
 {
-    private const byte LineFeed = (byte)'\n';
-    private const byte CarriageReturn = (byte)'\r';
-
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    private readonly LineFramer _lines;
     private readonly int _maxLineLength;
     private readonly int _maxLines;
 
+    /// <param name="maxLineLength">The longest reply line, in bytes including CRLF (RFC 5321 §4.5.3.1.5 counts it so).</param>
+    /// <param name="maxLines">The most lines in one reply.</param>
     public SmtpReplyParser(int maxLineLength = SmtpClientRawOptions.DefaultMaxReplyLineLength, int maxLines = SmtpClientRawOptions.DefaultMaxReplyLines)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineLength, 5);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
         _maxLineLength = maxLineLength;
         _maxLines = maxLines;
+
+        // RFC 5321 requires CRLF; a bare LF is tolerated in replies (Postel), never sent by us.
+        _lines = new LineFramer(new LineFramerOptions { LineEnding = LineEnding.LfOrCrLf, MaxLineLength = maxLineLength - 2 });
     }
 
     /// <summary>
@@ -50,11 +55,9 @@ internal sealed class SmtpReplyParser
 
         var whole = buffer.Slice(0, end);
         var lines = new string[lineCount];
-        var reader = new SequenceReader<byte>(whole);
         for (var i = 0; i < lineCount; i++)
         {
-            reader.TryReadTo(out ReadOnlySequence<byte> line, LineFeed);
-            line = TrimCarriageReturn(line);
+            _lines.TryReadLine(ref whole, out var line);
             lines[i] = line.Length > 4 ? Utf8.GetString(line.Slice(4)) : string.Empty;
         }
 
@@ -76,23 +79,20 @@ internal sealed class SmtpReplyParser
         end = default;
         code = -1;
         lineCount = 0;
-        var reader = new SequenceReader<byte>(buffer);
+        var rest = buffer;
         while (true)
         {
-            if (!reader.TryReadTo(out ReadOnlySequence<byte> line, LineFeed))
+            ReadOnlySequence<byte> line;
+            try
             {
-                // The line so far plus its still missing LF already exceeds the limit.
-                if (reader.Remaining + 1 > _maxLineLength)
+                if (!_lines.TryReadLine(ref rest, out line))
                 {
-                    throw new SmtpProtocolException($"An SMTP reply line is longer than the limit of {_maxLineLength} bytes.");
+                    return false;
                 }
-
-                return false;
             }
-
-            if (line.Length + 1 > _maxLineLength)
+            catch (LineTooLongException ex)
             {
-                throw new SmtpProtocolException($"An SMTP reply line is longer than the limit of {_maxLineLength} bytes.");
+                throw new SmtpProtocolException($"An SMTP reply line is longer than the limit of {_maxLineLength} bytes including CRLF.", ex);
             }
 
             if (++lineCount > _maxLines)
@@ -100,7 +100,7 @@ internal sealed class SmtpReplyParser
                 throw new SmtpProtocolException($"An SMTP reply has more than the limit of {_maxLines} lines.");
             }
 
-            var last = ReadLineHead(TrimCarriageReturn(line), out var lineCode);
+            var last = ReadLineHead(line, out var lineCode);
             if (code >= 0 && lineCode != code)
             {
                 // RFC 5321 §4.2.1: every line of a multi-line reply carries the same code.
@@ -110,7 +110,7 @@ internal sealed class SmtpReplyParser
             code = lineCode;
             if (last)
             {
-                end = reader.Position;
+                end = rest.Start;
                 return true;
             }
         }
@@ -147,21 +147,6 @@ internal sealed class SmtpReplyParser
             (byte)'-' => false,
             _ => throw Malformed(head),
         };
-    }
-
-    private static ReadOnlySequence<byte> TrimCarriageReturn(ReadOnlySequence<byte> line)
-    {
-        // RFC 5321 requires CRLF; a bare LF is tolerated in replies (Postel), never sent by us.
-        if (line.Length > 0)
-        {
-            var lastByte = line.Slice(line.Length - 1).FirstSpan[0];
-            if (lastByte == CarriageReturn)
-            {
-                return line.Slice(0, line.Length - 1);
-            }
-        }
-
-        return line;
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';

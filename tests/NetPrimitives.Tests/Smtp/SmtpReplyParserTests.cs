@@ -99,7 +99,7 @@ public sealed class SmtpReplyParserTests
         report.ThrowIfInconsistent();
         Assert.IsType<SmtpProtocolException>(report.Whole.Exception);
 
-        // Exactly at the limit (63 bytes + LF = 64 with a bare LF, 62 + CRLF) is accepted.
+        // Exactly at the limit (62 bytes + CRLF = 64) is accepted; one more byte is not.
         var fits = "250 " + new string('y', 58) + "\r\n";
         Assert.Equal(64, fits.Length);
         var ok = Verify(fits, parser);
