@@ -91,6 +91,8 @@ public sealed class SmtpClientRawContentTests
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", [], "x").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("NOOP\r\nQUIT").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("NOOP\0").AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("data").AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("STARTTLS").AsTask());
         Assert.Equal(250, (await f.Client.NoopAsync().AsTask().WaitAsync(Patience)).Code);
         Assert.Equal(["NOOP"], f.Server.CommandsSnapshot()[before..]);
     }

@@ -202,6 +202,10 @@ public sealed class SmtpClientRawSessionTests
         var error = await Assert.ThrowsAsync<SmtpServiceNotAvailableException>(() => f.Client.SendMailAsync("a@example.org", ["b@example.org"], "x").AsTask().WaitAsync(Patience));
         Assert.Equal(421, error.ReplyCode);
         await Assert.ThrowsAsync<InvalidOperationException>(() => f.Client.NoopAsync().AsTask());
+
+        // A session that is over is just closed by QUIT, without sending anything.
+        Assert.Null(await f.Client.QuitAsync().AsTask().WaitAsync(Patience));
+        Assert.DoesNotContain("QUIT", f.Server.CommandsSnapshot());
     }
 
     [Theory]
