@@ -86,6 +86,31 @@ public sealed partial class LengthPrefixedFramer
     /// <exception cref="InvalidFrameException">A malformed varint, or a length smaller than the prefix when the length includes it.</exception>
     public bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
     {
+        // Fast path: a fixed prefix in a contiguous buffer (the usual case with a pipe's 4 KiB segments) is
+        // read straight from the span, and the span's length stands in for the sequence's.
+        if (_fixedSize != 0 && buffer.IsSingleSegment)
+        {
+            var span = buffer.FirstSpan;
+            if (span.Length >= _fixedSize)
+            {
+                var length = CheckLength(ReadFixed(span), _fixedSize);
+                if (span.Length - _fixedSize >= length)
+                {
+                    payload = buffer.Slice(_fixedSize, length);
+                    buffer = buffer.Slice(payload.End);
+                    return true;
+                }
+            }
+
+            payload = default;
+            return false;
+        }
+
+        return TryReadFrameSlow(ref buffer, out payload);
+    }
+
+    private bool TryReadFrameSlow(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    {
         if (!TryReadLength(buffer, out var prefixLength, out var payloadLength)
             || buffer.Length - prefixLength < payloadLength)
         {

@@ -27,10 +27,13 @@ public sealed class EchoSessionTests
     }
 
     [Fact]
-    public async Task Raw_mode_echoes_bytes_unchanged()
+    public async Task Raw_mode_echoes_bytes_unchanged_and_reports_each_chunk_once()
     {
-        var (pair, session, _) = Run(new EchoServerOptions());
+        var (pair, session, server) = Run(new EchoServerOptions());
+        var messages = new List<string>();
+        server.MessageReceived += (_, e) => messages.Add(e.GetText());
         Assert.Equal("any bytes\n at all", await SendAndCloseAsync(pair, session, "any bytes\n at all"));
+        Assert.Equal(["any bytes\n at all"], messages); // no empty message for the FIN
     }
 
     [Fact]
