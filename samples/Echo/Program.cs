@@ -13,7 +13,7 @@ const string Usage = """
       --bind   address or host name to listen on (s4: 'localhost'); 'all' listens on every interface (s5). Default 127.0.0.1
       --host   server to connect to (a name is resolved, every address tried). Default 127.0.0.1
       --port   TCP port. Default 50000 (the seed's); 0 lets the system choose (server)
-    exit codes: 0 ok, 1 network error or echo mismatch, 2 usage error
+    exit codes: 0 ok, 1 network error or echo mismatch, 2 usage error, 130 stopped with Ctrl+C
     """;
 
 if (args.Length == 0 || args is ["--help" or "-h", ..])
@@ -56,7 +56,7 @@ try
                 await server.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
             }
 
-            return 0;
+            return 130;
         case "client" when words.Count > 0:
             return await RunClientAsync(host, port, string.Join(' ', words), cts.Token);
         case "demo" when words.Count > 0:
@@ -79,7 +79,7 @@ catch (TransportException ex)
 }
 catch (OperationCanceledException)
 {
-    return 1;
+    return 130; // Ctrl+C
 }
 
 static async Task<EchoServer> StartServerAsync(string bind, int port)

@@ -11,7 +11,7 @@ const string Usage = """
       --bind         address or host name to listen on; 'all' listens on every interface (ls2's HOST = ''). Default 127.0.0.1
       --port         TCP port. Default 8888 (the seed's); 0 lets the system choose
       --no-greeting  do not send "Welcome to the server..." on connect (ls1)
-    exit codes: 0 stopped with Ctrl+C, 1 cannot listen, 2 usage error
+    exit codes: 1 cannot listen, 2 usage error, 130 stopped with Ctrl+C
     """;
 
 string bind = "127.0.0.1";
@@ -61,4 +61,4 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 await stop.Task;
 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 await server.StopAsync(grace.Token);
-return 0;
+return 130;

@@ -16,7 +16,7 @@ const string Usage = """
       --bind   address or host name to listen on; 'all' listens on every interface. Default 127.0.0.1
       --host   server to connect to. Default 127.0.0.1
       --port   TCP port. Default 2345 (the seed's); 0 lets the system choose (server)
-    exit codes: 0 ok, 1 network error, 2 usage error
+    exit codes: 0 ok, 1 network error, 2 usage error, 130 stopped with Ctrl+C
     """;
 
 if (args.Length == 0 || args is ["--help" or "-h", ..])
@@ -61,7 +61,7 @@ catch (TransportException ex)
 }
 catch (OperationCanceledException)
 {
-    return 0; // Ctrl+C
+    return 130; // Ctrl+C
 }
 
 static int Fail()
@@ -93,7 +93,7 @@ static async Task<int> RunServerAsync(string bind, int port, bool names, Cancell
     Console.WriteLine("stopping: finishing the lines already received");
     using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
     await server.StopAsync(grace.Token);
-    return 0;
+    return 130;
 }
 
 static async Task<int> RunClientAsync(string host, int port, CancellationToken stop)

@@ -12,6 +12,7 @@ namespace NetPrimitives.Benchmarks;
 /// MemoryStream, reading the length and then ReadBytes (one array per frame).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(FramingConfig))]
 public class FramingParseBenchmarks
 {
     // Frames per invocation: the reported time and allocation are per frame.

@@ -11,6 +11,7 @@ namespace NetPrimitives.Benchmarks;
 /// naive way: a BinaryWriter over a MemoryStream writing the length and the bytes.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(FramingConfig))]
 public class FramingWriteBenchmarks
 {
     private const int Frames = FramingBenchmarkData.FramesPerInvoke;

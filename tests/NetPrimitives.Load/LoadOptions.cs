@@ -21,6 +21,8 @@ internal sealed class LoadOptions
 
     public int Rounds { get; private set; } = 1;
 
+    public bool InlineCompletions { get; private set; }
+
     public const string Help = """
           -a ADDRESS  server address, loopback only (127.0.0.1 or ::1). Default 127.0.0.1
           -p PORT     server port (tcp-echo, tcp-pingpong); 0 = start one in-process
@@ -31,6 +33,7 @@ internal sealed class LoadOptions
           --impl X    ours | naive (tcp-server, and the in-process server of -p 0). Default ours
           --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
           --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
+          --inline-completions  tcp-compare: add our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
         """;
 
     public static LoadOptions? Parse(string[] args)
@@ -51,6 +54,7 @@ internal sealed class LoadOptions
                 case "--impl": o.Impl = value is "ours" or "naive" ? value : throw new ArgumentException("--impl is ours or naive"); i++; break;
                 case "--memory": o.MemorySeconds = Int(); i++; break;
                 case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
+                case "--inline-completions": o.InlineCompletions = true; break;
                 case "--help" or "-h":
                     Console.Error.WriteLine(Help);
                     return null;

@@ -20,12 +20,15 @@ internal static class TcpCompareLoad
         // Rounds alternate the two servers so that noise from other work on the machine hits both alike;
         // the table reports each server's median round.
         var rows = new List<(string Impl, TcpEchoLoad.EchoResult Echo, TcpPingPongLoad.PingPongResult Ping, Memory? Soak)>();
-        var echoes = new Dictionary<string, List<TcpEchoLoad.EchoResult>> { ["ours"] = [], ["naive"] = [] };
-        var pings = new Dictionary<string, List<TcpPingPongLoad.PingPongResult>> { ["ours"] = [], ["naive"] = [] };
+        // --inline-completions adds a third server: ours again, with the runtime's socket continuations run
+        // inline on the event thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, a process-wide setting).
+        string[] impls = options.InlineCompletions ? ["ours", "naive", "ours-inline"] : ["ours", "naive"];
+        var echoes = impls.ToDictionary(i => i, _ => new List<TcpEchoLoad.EchoResult>());
+        var pings = impls.ToDictionary(i => i, _ => new List<TcpPingPongLoad.PingPongResult>());
         var soaks = new Dictionary<string, Memory?>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var impl in round % 2 == 1 ? new[] { "ours", "naive" } : ["naive", "ours"])
+            foreach (var impl in round % 2 == 1 ? impls : Enumerable.Reverse(impls))
             {
                 var soakNow = round == options.Rounds && options.MemorySeconds > 0;
                 var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
@@ -33,10 +36,15 @@ internal static class TcpCompareLoad
                 var endPoint = new IPEndPoint(options.Address, server.Port);
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
 
+                // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
+                var cpu = server.CpuTime;
                 var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
+                echo = echo with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
                 Console.Error.WriteLine($"[round {round}, {impl}] {echo}");
                 echoes[impl].Add(echo);
+                cpu = server.CpuTime;
                 var ping = await TcpPingPongLoad.MeasureAsync(endPoint, options.Clients, options.Size, options.Seconds);
+                ping = ping with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
                 Console.Error.WriteLine($"[round {round}, {impl}] {ping}");
                 pings[impl].Add(ping);
 
@@ -51,7 +59,7 @@ internal static class TcpCompareLoad
             }
         }
 
-        foreach (var impl in new[] { "ours", "naive" })
+        foreach (var impl in impls)
         {
             var echo = echoes[impl].OrderBy(e => e.MessagesPerSecond).ElementAt(echoes[impl].Count / 2);
             var ping = pings[impl].OrderBy(p => p.P99Us).ElementAt(pings[impl].Count / 2);
@@ -61,12 +69,12 @@ internal static class TcpCompareLoad
         var baseline = rows.Single(r => r.Impl == "naive");
         Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
         Console.WriteLine();
-        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (impl, echo, ping, _) in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x |"));
+                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
         }
 
         if (rows.Any(r => r.Soak is not null))
@@ -83,7 +91,12 @@ internal static class TcpCompareLoad
         return rows.All(r => r.Echo.Errors + r.Ping.Errors == 0) ? 0 : 1;
     }
 
-    private static string Name(string impl) => impl == "ours" ? "EchoServer (NetPrimitives)" : "naive thread-per-connection";
+    private static string Name(string impl) => impl switch
+    {
+        "ours" => "EchoServer (NetPrimitives)",
+        "ours-inline" => "EchoServer, inline socket completions",
+        _ => "naive thread-per-connection",
+    };
 
     internal sealed record Memory(double MessagesPerSecond, string WorkingSet, string GcHeap, int Count, string Series)
     {
@@ -115,6 +128,15 @@ internal static class TcpCompareLoad
 
         public int Pid => _process.Id;
 
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
         private readonly List<(double Seconds, long WorkingSet, long GcHeap)> _samples = [];
 
         public int SampleCount
@@ -140,6 +162,11 @@ internal static class TcpCompareLoad
         {
             var self = Environment.ProcessPath!;
             var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (impl == "ours-inline")
+            {
+                info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+                impl = "ours";
+            }
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             {
                 info.ArgumentList.Add(typeof(TcpCompareLoad).Assembly.Location);

@@ -76,6 +76,9 @@ internal static class TcpEchoLoad
 
     internal sealed record EchoResult(int Clients, int InFlight, int Size, double Seconds, long Bytes, long Errors)
     {
+        /// <summary>CPU time the server process used during the measurement (tcp-compare only; 0 otherwise).</summary>
+        public double ServerCpuSeconds { get; init; }
+
         public double MessagesPerSecond => Bytes / (double)Size / Seconds;
 
         public double MiBPerSecond => Bytes / 1048576.0 / Seconds;

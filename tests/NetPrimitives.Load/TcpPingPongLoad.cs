@@ -83,6 +83,9 @@ internal static class TcpPingPongLoad
 
     internal sealed record PingPongResult(int Clients, int Size, double Seconds, long RoundTrips, double P50Us, double P99Us, double P999Us, long Errors)
     {
+        /// <summary>CPU time the server process used during the measurement (tcp-compare only; 0 otherwise).</summary>
+        public double ServerCpuSeconds { get; init; }
+
         public double PerSecond => RoundTrips / Seconds;
 
         public override string ToString() =>
