@@ -10,6 +10,7 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
     ("EchoServer: concurrent upper-case line echo (inet_08)", EchoServerSection.RunAsync),
     ("LengthPrefixedFramer", FramingSection.RunAsync),
     ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
+    ("SmtpClientRaw", SmtpSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
