@@ -62,19 +62,23 @@ internal static class HttpParserTestKit
 
     /// <summary>
     /// A chunked-body parser for the harness: the message is the whole decoded body plus trailers. The decoder is
-    /// kept between calls (it is incremental), and replaced once it finishes or throws, so each plan starts fresh.
+    /// incremental and consumes bytes even when it needs more; the harness, like a parser returning false, hands the
+    /// same bytes again, so the adapter skips what the decoder already took (as a read loop's AdvanceTo(consumed)
+    /// would). Decoder and skip are reset once a body ends or fails, so each delivery plan starts fresh.
     /// </summary>
     public static MessageParser<string> ChunkedParser(HttpLimits? limits = null, long maxData = long.MaxValue)
     {
         limits ??= new HttpLimits();
         var decoder = new ChunkedDecoder(limits);
         var body = new List<byte>();
+        long taken = 0;
         return (ref ReadOnlySequence<byte> buffer, out string message) =>
         {
             message = string.Empty;
+            var work = buffer.Slice(taken);
             try
             {
-                while (decoder.TryRead(ref buffer, maxData, out var data))
+                while (decoder.TryRead(ref work, maxData, out var data))
                 {
                     if (decoder.IsCompleted)
                     {
@@ -82,6 +86,8 @@ internal static class HttpParserTestKit
                         message = Encoding.Latin1.GetString(body.ToArray()) + " [" + trailers + "]";
                         decoder = new ChunkedDecoder(limits);
                         body.Clear();
+                        taken = 0;
+                        buffer = work;
                         return true;
                     }
 
@@ -89,12 +95,14 @@ internal static class HttpParserTestKit
                     body.AddRange(data.ToArray());
                 }
 
+                taken = buffer.Length - work.Length;
                 return false;
             }
             catch (HttpParseException ex)
             {
                 decoder = new ChunkedDecoder(limits);
                 body.Clear();
+                taken = 0;
                 throw StatusError.For(ex);
             }
         };
