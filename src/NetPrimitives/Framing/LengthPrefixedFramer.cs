@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace NetPrimitives.Framing;
+
+/// <summary>
+/// Length-prefixed framing: each message travels as a length prefix followed by that many payload bytes.
+/// The default format is blocks.py's (a 4-byte big-endian payload length, at most 1 MiB); see
+/// <see cref="LengthPrefixedFramerOptions"/> for 1/2/3/8-byte, little-endian, varint and
+/// length-includes-prefix variants. The pure methods (<see cref="TryReadFrame"/>, the
+/// <c>WriteFrame</c> overloads) work on buffers, copy nothing and allocate nothing; the async methods read
+/// and write pipes and streams. A framer is immutable and safe to share between connections and threads.
+/// </summary>
+public sealed partial class LengthPrefixedFramer
+{
+    private readonly LengthPrefixFormat _format;
+    private readonly bool _bigEndian;
+    private readonly bool _includesPrefix;
+    private readonly int _maxFrameLength;
+    private readonly LengthPrefixedFramerOptions _options;
+
+    // Bytes of a fixed-size prefix; 0 for a varint.
+    private readonly int _fixedSize;
+
+    // The longest payload the prefix can describe (after subtracting the prefix when the length includes it).
+    private readonly ulong _maxRepresentable;
+
+    /// <summary>Creates a framer.</summary>
+    /// <param name="options">The wire format and limits, or <see langword="null"/> for blocks.py's format. Copied; later changes do not affect the framer.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or <see cref="LengthPrefixedFramerOptions.MaxFrameLength"/> is more than the prefix can represent.</exception>
+    public LengthPrefixedFramer(LengthPrefixedFramerOptions? options = null)
+    {
+        var o = options?.Clone() ?? new LengthPrefixedFramerOptions();
+        if (!Enum.IsDefined(o.Prefix))
+        {
+            throw new ArgumentException($"Prefix {(int)o.Prefix} is not a LengthPrefixFormat value.", nameof(options));
+        }
+
+        if (!Enum.IsDefined(o.ByteOrder))
+        {
+            throw new ArgumentException($"ByteOrder {(int)o.ByteOrder} is not a ByteOrder value.", nameof(options));
+        }
+
+        _format = o.Prefix;
+        _bigEndian = o.ByteOrder == ByteOrder.BigEndian;
+        _includesPrefix = o.LengthIncludesPrefix;
+        _fixedSize = FixedSize(o.Prefix);
+        _maxRepresentable = MaxRepresentable(o.Prefix, _fixedSize, o.LengthIncludesPrefix);
+
+        if (o.MaxFrameLength < 0)
+        {
+            throw new ArgumentException($"MaxFrameLength must be at least 0 bytes, not {o.MaxFrameLength}.", nameof(options));
+        }
+
+        if ((ulong)o.MaxFrameLength > _maxRepresentable)
+        {
+            throw new ArgumentException(
+                $"MaxFrameLength {o.MaxFrameLength} is more than a {o.Prefix} prefix can represent "
+                + $"({_maxRepresentable} bytes{(o.LengthIncludesPrefix ? " once the prefix counts itself" : string.Empty)}); "
+                + $"set MaxFrameLength to {_maxRepresentable} or less.",
+                nameof(options));
+        }
+
+        _maxFrameLength = o.MaxFrameLength;
+        _options = o;
+    }
+
+    /// <summary>A copy of the options the framer uses. Changing it does not change the framer.</summary>
+    public LengthPrefixedFramerOptions Options => _options.Clone();
+
+    /// <summary>The largest prefix this framer writes or reads, in bytes (1 to 8, or 10 for a varint).</summary>
+    public int MaxPrefixLength => _fixedSize == 0 ? Varint.MaxLength : _fixedSize;
+
+    /// <summary>
+    /// Reads one frame from the front of <paramref name="buffer"/> without copying. On success the
+    /// payload is a slice of <paramref name="buffer"/> (valid as long as the buffer's memory is: until you
+    /// advance the pipe past it) and <paramref name="buffer"/> is sliced to start after the frame. When the
+    /// buffer does not yet hold a whole frame it returns <see langword="false"/> and leaves
+    /// <paramref name="buffer"/> as it was. Allocation-free.
+    /// </summary>
+    /// <param name="buffer">The unconsumed bytes; sliced past the frame on success.</param>
+    /// <param name="payload">The frame's payload (possibly empty: a zero-length frame is valid).</param>
+    /// <returns><see langword="true"/> when a whole frame was read.</returns>
+    /// <exception cref="FrameTooLargeException">The prefix declares more than <see cref="LengthPrefixedFramerOptions.MaxFrameLength"/>; thrown as soon as the prefix is complete.</exception>
+    /// <exception cref="InvalidFrameException">A malformed varint, or a length smaller than the prefix when the length includes it.</exception>
+    public bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    {
+        if (!TryReadLength(buffer, out var prefixLength, out var payloadLength)
+            || buffer.Length - prefixLength < payloadLength)
+        {
+            payload = default;
+            return false;
+        }
+
+        payload = buffer.Slice(prefixLength, payloadLength);
+        buffer = buffer.Slice(payload.End);
+        return true;
+    }
+
+    /// <summary>Decodes and checks the prefix at the front of <paramref name="buffer"/>.</summary>
+    /// <returns><see langword="false"/> when the prefix is not complete yet.</returns>
+    internal bool TryReadLength(in ReadOnlySequence<byte> buffer, out int prefixLength, out int payloadLength)
+    {
+        ulong raw;
+        var first = buffer.FirstSpan;
+        if (_fixedSize != 0)
+        {
+            if (first.Length >= _fixedSize)
+            {
+                raw = ReadFixed(first);
+            }
+            else if (buffer.Length >= _fixedSize)
+            {
+                // The prefix straddles segments: gather it (at most 8 bytes) on the stack.
+                Span<byte> gathered = stackalloc byte[8];
+                buffer.Slice(0, _fixedSize).CopyTo(gathered);
+                raw = ReadFixed(gathered);
+            }
+            else
+            {
+                prefixLength = payloadLength = 0;
+                return false;
+            }
+
+            prefixLength = _fixedSize;
+        }
+        else if (!Varint.TryRead(first, out raw, out prefixLength)
+                 && (buffer.IsSingleSegment || !TryReadVarintAcrossSegments(buffer, out raw, out prefixLength)))
+        {
+            payloadLength = 0;
+            return false;
+        }
+
+        payloadLength = CheckLength(raw, prefixLength);
+        return true;
+    }
+
+    private static bool TryReadVarintAcrossSegments(in ReadOnlySequence<byte> buffer, out ulong value, out int length)
+    {
+        Span<byte> gathered = stackalloc byte[Varint.MaxLength];
+        var count = (int)Math.Min(buffer.Length, Varint.MaxLength);
+        buffer.Slice(0, count).CopyTo(gathered);
+        return Varint.TryRead(gathered[..count], out value, out length);
+    }
+
+    private int CheckLength(ulong raw, int prefixLength)
+    {
+        var length = raw;
+        if (_includesPrefix)
+        {
+            if (raw < (ulong)prefixLength)
+            {
+                ThrowLengthSmallerThanPrefix(raw, prefixLength);
+            }
+
+            length = raw - (ulong)prefixLength;
+        }
+
+        if (length > (ulong)_maxFrameLength)
+        {
+            ThrowTooLarge(length);
+        }
+
+        return (int)length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadFixed(ReadOnlySpan<byte> prefix) => _format switch
+    {
+        LengthPrefixFormat.UInt8 => prefix[0],
+        LengthPrefixFormat.UInt16 => _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(prefix) : BinaryPrimitives.ReadUInt16LittleEndian(prefix),
+        LengthPrefixFormat.UInt24 => _bigEndian
+            ? (uint)(prefix[0] << 16 | prefix[1] << 8 | prefix[2])
+            : (uint)(prefix[2] << 16 | prefix[1] << 8 | prefix[0]),
+        LengthPrefixFormat.UInt32 => _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(prefix) : BinaryPrimitives.ReadUInt32LittleEndian(prefix),
+        _ => _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(prefix) : BinaryPrimitives.ReadUInt64LittleEndian(prefix),
+    };
+
+    private static int FixedSize(LengthPrefixFormat format) => format switch
+    {
+        LengthPrefixFormat.UInt8 => 1,
+        LengthPrefixFormat.UInt16 => 2,
+        LengthPrefixFormat.UInt24 => 3,
+        LengthPrefixFormat.UInt32 => 4,
+        LengthPrefixFormat.UInt64 => 8,
+        _ => 0,
+    };
+
+    private static ulong MaxRepresentable(LengthPrefixFormat format, int fixedSize, bool includesPrefix)
+    {
+        var max = format is LengthPrefixFormat.UInt64 or LengthPrefixFormat.Varint
+            ? ulong.MaxValue
+            : (1UL << (8 * fixedSize)) - 1;
+        return includesPrefix ? max - (ulong)(fixedSize == 0 ? Varint.MaxLength : fixedSize) : max;
+    }
+
+    private void ThrowTooLarge(ulong length) => throw new FrameTooLargeException(length, _maxFrameLength);
+
+    private static void ThrowLengthSmallerThanPrefix(ulong raw, int prefixLength) => throw new InvalidFrameException(
+        $"A frame's length {raw} counts its own {prefixLength}-byte prefix, so it cannot be less than {prefixLength}.");
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Framing;
+using NetPrimitives.Transport;
+
+namespace NetPrimitives.Tcp;
+
+/// <summary>
+/// A concurrent TCP echo server: every client gets its own session, and each message (raw chunk, line or
+/// length-prefixed frame, see <see cref="EchoServerOptions.Mode"/>) goes back through an optional transform.
+/// One slow or stuck client never delays another: each session has its own bounded buffers and task.
+/// Bad input (an over-long line, an oversized or truncated frame) closes only that client's connection.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = new EchoServer(new EchoServerOptions { Mode = EchoMode.Lines, Transform = EchoTransforms.UpperCase });
+/// await server.StartAsync();
+/// Console.WriteLine($"listening on {server.LocalEndPoint}");
+/// </code>
+/// </example>
+public sealed partial class EchoServer : IAsyncDisposable
+{
+    // Flush to the socket after this many reply bytes even mid-buffer, so a large burst cannot pile up
+    // more than about MaxWriteBufferSize + FlushChunk bytes of replies (STYLE.md #5: every buffer is bounded).
+    private const int FlushChunk = 16 * 1024;
+
+    private readonly EchoServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly LineFramer? _lineFramer;
+    private readonly LengthPrefixedFramer? _framer;
+    private readonly byte[]? _greeting;
+    private TcpConnectionListener? _listener;
+    private long _nextSessionId;
+
+    /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Endpoint, limits, mode and transform. Read once, here: later changes are ignored.</param>
+    /// <param name="logger">Receives server and transport events; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">The framer's message limit does not fit in <see cref="TransportOptions.MaxReadBufferSize"/>.</exception>
+    public EchoServer(EchoServerOptions options, ILogger<EchoServer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        if (!Enum.IsDefined(options.Mode))
+        {
+            throw new ArgumentException($"Mode {(int)options.Mode} is not an EchoMode value.", nameof(options));
+        }
+
+        // A whole message must fit in the receive buffer, or the pipe would pause before the message is
+        // complete and the session would wait forever for bytes the transport no longer reads.
+        if (options.Mode == EchoMode.Lines)
+        {
+            _lineFramer = new LineFramer(options.LineFramer);
+            RequireFits(_lineFramer.Options.MaxLineLength + 2L, "LineFramer.MaxLineLength", options);
+        }
+        else if (options.Mode == EchoMode.Frames)
+        {
+            _framer = new LengthPrefixedFramer(options.Framer);
+            RequireFits((long)_framer.Options.MaxFrameLength + _framer.MaxPrefixLength, "Framer.MaxFrameLength", options);
+        }
+
+        _greeting = options.Greeting is { Length: > 0 } greeting ? System.Text.Encoding.UTF8.GetBytes(greeting) : null;
+    }
+
+    /// <summary>Raised when a client connects, before the greeting is sent. Raised concurrently for different clients.</summary>
+    public event EventHandler<EchoSessionEventArgs>? ClientConnected;
+
+    /// <summary>Raised for every message received, before the transform. Raised concurrently for different clients; keep it quick.</summary>
+    public event EventHandler<EchoMessageEventArgs>? MessageReceived;
+
+    /// <summary>Raised when a client's session has ended and its connection is closing.</summary>
+    public event EventHandler<EchoSessionEventArgs>? ClientDisconnected;
+
+    /// <summary>The endpoint the server listens on, with the real port when port 0 was asked for.</summary>
+    /// <exception cref="InvalidOperationException">The server has not been started.</exception>
+    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+
+    /// <summary>Sessions currently open.</summary>
+    public int ActiveSessions => _listener?.ActiveConnections ?? 0;
+
+    internal TcpConnectionListener? Listener => _listener;
+
+    /// <summary>Binds and starts accepting; returns once the server is listening.</summary>
+    /// <param name="cancellationToken">Not used to bind (binding is immediate); checked before starting.</param>
+    /// <returns>A task that completes once listening.</returns>
+    /// <exception cref="AddressInUseException">Another socket already listens on the endpoint.</exception>
+    /// <exception cref="TransportException">Binding failed otherwise (for example, the address is not local).</exception>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var listener = new TcpConnectionListener(_options, RunConnectionAsync, _logger);
+        if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
+        {
+            throw new InvalidOperationException("The server was already started.");
+        }
+
+        try
+        {
+            listener.Start();
+        }
+        catch
+        {
+            _listener = null;
+            throw;
+        }
+
+        EchoServerLog.Started(_logger, _options.Mode, listener.LocalEndPoint!);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops accepting, lets every session finish the messages it has already received (sessions waiting for
+    /// input end at once) until <paramref name="cancellationToken"/> fires, then aborts the rest. Never hangs.
+    /// </summary>
+    /// <param name="cancellationToken">When it fires, sessions still open are aborted.</param>
+    /// <returns>A task that completes when every connection is closed.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_listener is { } listener)
+        {
+            await listener.StopAsync(cancellationToken).ConfigureAwait(false);
+            EchoServerLog.Stopped(_logger, listener.LocalEndPoint!);
+        }
+    }
+
+    /// <summary>Stops at once: open sessions are aborted.</summary>
+    /// <returns>A task that completes when every connection is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is { } listener)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task RunConnectionAsync(SocketConnection connection, CancellationToken stopping)
+    {
+        var id = Interlocked.Increment(ref _nextSessionId);
+        var session = new EchoSession(id, _options.SessionNamePrefix + id, connection.RemoteEndPoint, connection.LocalEndPoint);
+        return RunSessionAsync(connection, session, stopping);
+    }
+
+    private static void RequireFits(long needed, string what, EchoServerOptions options)
+    {
+        if (needed > options.MaxReadBufferSize)
+        {
+            throw new ArgumentException(
+                $"{what} plus its delimiter ({needed} bytes) must fit in MaxReadBufferSize ({options.MaxReadBufferSize} bytes).",
+                nameof(options));
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        try
+        {
+            handler?.Invoke(this, args);
+        }
+        catch (Exception ex)
+        {
+            EchoServerLog.EventHandlerFailed(_logger, ex);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+
+namespace NetPrimitives.Transport;
+
+internal sealed partial class SocketConnection
+{
+    // GetMemory -> Receive -> Advance -> FlushAsync; 0 bytes is the peer's FIN (STYLE.md #4).
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(MinReceiveBufferSize);
+                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    TransportLog.ConnectionReadFin(_logger, Id);
+                    break;
+                }
+
+                writer.Advance(received);
+                Interlocked.Add(ref _bytesReceived, received);
+                Touch();
+                if (TransportMetrics.BytesReceived.Enabled)
+                {
+                    TransportMetrics.BytesReceived.Add(received);
+                }
+
+                // Waits here while the application has MaxReadBufferSize bytes unread: back-pressure.
+                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break; // the application stopped reading
+                }
+            }
+        }
+        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
+        {
+            // Closed on our side: by Abort (the application sees why) or by DisposeAsync (nobody is reading).
+            error = IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;
+        }
+        catch (SocketException ex) when (IsConnectionReset(ex.SocketErrorCode))
+        {
+            // A reset is normal life: log at Debug and let the application see a typed error, not a FIN.
+            TransportLog.ConnectionReset(_logger, Id);
+            error = new ConnectionResetException(RemoteEndPoint, ex);
+        }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionError(_logger, Id, ex);
+            error = ex is SocketException se ? new TransportException($"Receiving from {RemoteEndPoint} failed: {se.SocketErrorCode}.", RemoteEndPoint, se) : ex;
+        }
+        finally
+        {
+            await writer.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+}

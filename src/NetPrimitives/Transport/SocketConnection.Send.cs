@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace NetPrimitives.Transport;
+
+internal sealed partial class SocketConnection
+{
+    // ReadAsync -> Send -> AdvanceTo; when the application completes Output, send FIN (STYLE.md #4).
+    private async Task SendLoopAsync()
+    {
+        Exception? error = null;
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    break; // Abort()
+                }
+
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    if (buffer.Length > Interlocked.Read(ref _peakUnsentBytes))
+                    {
+                        Interlocked.Exchange(ref _peakUnsentBytes, buffer.Length);
+                    }
+
+                    await SendAsync(buffer).ConfigureAwait(false);
+                    Interlocked.Add(ref _bytesSent, buffer.Length);
+                    Touch();
+                    if (TransportMetrics.BytesSent.Enabled)
+                    {
+                        TransportMetrics.BytesSent.Add(buffer.Length);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            if (!IsAborted)
+            {
+                // The application is done writing and everything is sent: tell the peer (FIN).
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
+        {
+            // Closed on our side: by Abort (the application sees why) or by DisposeAsync (nobody is reading).
+            error = IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;
+        }
+        catch (SocketException ex) when (IsConnectionReset(ex.SocketErrorCode))
+        {
+            TransportLog.ConnectionReset(_logger, Id);
+            error = new ConnectionResetException(RemoteEndPoint, ex);
+        }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionError(_logger, Id, ex);
+            error = ex is SocketException se ? new TransportException($"Sending to {RemoteEndPoint} failed: {se.SocketErrorCode}.", RemoteEndPoint, se) : ex;
+        }
+        finally
+        {
+            // The application's FlushAsync now returns IsCompleted (or throws the error): it stops writing.
+            await reader.CompleteAsync(error).ConfigureAwait(false);
+            if (error is not null && !IsClosing)
+            {
+                // The send side is dead (reset, network error): end the receive side too, so the
+                // application sees the end promptly instead of waiting on a half-dead connection.
+                Abort("send failed");
+            }
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            var remaining = segment;
+            while (!remaining.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(remaining, SocketFlags.None).ConfigureAwait(false);
+                remaining = remaining[sent..];
+            }
+        }
+    }
+}

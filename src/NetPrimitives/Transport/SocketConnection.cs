@@ -1,0 +1,159 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Transport;
+
+/// <summary>
+/// One connected socket as an <see cref="IDuplexPipe"/>: a receive loop fills <see cref="Input"/>, a send loop
+/// drains <see cref="Output"/> (STYLE.md #4; Kestrel's SocketConnection is the model). Both pipes are bounded
+/// by <see cref="TransportOptions"/>, so a peer that sends faster than the application reads, or reads slower
+/// than it writes, is held back by TCP flow control instead of growing memory.
+/// </summary>
+internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
+{
+    // The smallest buffer handed to a receive; the pool's segments are at least this big.
+    private const int MinReceiveBufferSize = 4096;
+
+    private readonly Socket _socket;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _closeTimeout;
+    private readonly long _startTimestamp;
+    private Task _receiveTask = Task.CompletedTask;
+    private Task _sendTask = Task.CompletedTask;
+    private long _bytesReceived;
+    private long _bytesSent;
+    private long _lastActivity;
+    private long _peakUnsentBytes;
+    private int _aborted;
+    private int _disposed;
+    private int _closing;
+    private string? _abortReason;
+
+    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        _socket = socket;
+        Id = id;
+        _logger = logger ?? NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _closeTimeout = options.CloseTimeout;
+        socket.NoDelay = options.NoDelay;
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+
+        // Input: the transport writes, the application reads. Output: the other way round. Writers resume
+        // inline (cheap), readers continue on the thread pool so neither side runs the other's code.
+        _input = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.MaxReadBufferSize,
+            resumeWriterThreshold: Math.Max(1, options.MaxReadBufferSize / 2),
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.Inline,
+            useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.MaxWriteBufferSize,
+            resumeWriterThreshold: Math.Max(1, options.MaxWriteBufferSize / 2),
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.Inline,
+            useSynchronizationContext: false));
+        _startTimestamp = _timeProvider.GetTimestamp();
+        _lastActivity = _startTimestamp;
+    }
+
+    /// <summary>The connection id used in logs (<c>"L1-42"</c> on a listener, <c>"C-7"</c> for a client).</summary>
+    public string Id { get; }
+
+    public EndPoint? LocalEndPoint { get; }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>What the peer sent, for the application to read. Completes at FIN, with an exception on reset/abort.</summary>
+    public PipeReader Input => _input.Reader;
+
+    /// <summary>What the application writes to send. <c>FlushAsync</c> waits while <see cref="TransportOptions.MaxWriteBufferSize"/> is exceeded.</summary>
+    public PipeWriter Output => _output.Writer;
+
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Largest amount of written-but-unsent data the send loop ever found in the output pipe.</summary>
+    public long PeakUnsentBytes => Interlocked.Read(ref _peakUnsentBytes);
+
+    /// <summary>Time since the last byte was received or sent.</summary>
+    public TimeSpan IdleTime => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    public TimeSpan Age => _timeProvider.GetElapsedTime(_startTimestamp);
+
+    public bool IsAborted => Volatile.Read(ref _aborted) != 0;
+
+    private bool IsClosing => IsAborted || Volatile.Read(ref _closing) != 0;
+
+    /// <summary>Starts the receive and send loops.</summary>
+    public void Start()
+    {
+        _receiveTask = ReceiveLoopAsync();
+        _sendTask = SendLoopAsync();
+    }
+
+    /// <summary>
+    /// Closes the connection at once: pending receives and sends fail, both loops end, the application's
+    /// reads complete with <see cref="ConnectionAbortedException"/>. Safe to call more than once, from any thread.
+    /// </summary>
+    public void Abort(string reason)
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return;
+        }
+
+        _abortReason = reason;
+        TransportLog.ConnectionAborted(_logger, Id, reason);
+
+        // Disposing the socket fails the pending Receive/Send; cancelling the send loop's read wakes it
+        // when it is waiting for the application to write.
+        _socket.Dispose();
+        _output.Reader.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// Graceful close: completes the application's side of both pipes, lets the send loop send what was
+    /// written (up to <see cref="TransportOptions.CloseTimeout"/>) and FIN, then closes the socket.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+
+        try
+        {
+            await _sendTask.WaitAsync(_closeTimeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Abort("close timeout: the peer did not read the remaining data");
+        }
+
+        // The send side is done (FIN sent or aborted); closing the socket ends the receive loop.
+        Volatile.Write(ref _closing, 1);
+        _socket.Dispose();
+        await _receiveTask.ConfigureAwait(false);
+        await _sendTask.ConfigureAwait(false);
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+
+    private static bool IsConnectionReset(SocketError error) =>
+        error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted
+            or SocketError.OperationAborted or SocketError.Interrupted or SocketError.NetworkReset
+            or SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
+}

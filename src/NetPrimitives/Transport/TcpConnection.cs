@@ -1,0 +1,161 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Transport;
+
+/// <summary>
+/// A client TCP connection as an <see cref="IDuplexPipe"/>: read what the server sent from <see cref="Input"/>,
+/// write to <see cref="Output"/> and flush. Both directions are bounded by <see cref="TransportOptions"/>.
+/// Put a framer on top (<c>LineFramer</c>, <c>LengthPrefixedFramer</c>) for messages.
+/// </summary>
+/// <remarks>
+/// <see cref="Input"/> completes normally when the server closes its side (FIN); it completes with
+/// <see cref="ConnectionResetException"/> on a reset. <see cref="DisposeAsync"/> closes gracefully: what was
+/// written is sent (within <see cref="TransportOptions.CloseTimeout"/>), then FIN.
+/// </remarks>
+public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
+{
+    private static long s_nextId;
+    private readonly SocketConnection _connection;
+
+    private TcpConnection(SocketConnection connection)
+    {
+        _connection = connection;
+        RemoteEndPoint = (IPEndPoint)connection.RemoteEndPoint!;
+        LocalEndPoint = (IPEndPoint)connection.LocalEndPoint!;
+    }
+
+    /// <summary>What the server sent.</summary>
+    public PipeReader Input => _connection.Input;
+
+    /// <summary>What to send; <c>FlushAsync</c> waits while <see cref="TransportOptions.MaxWriteBufferSize"/> bytes are unsent.</summary>
+    public PipeWriter Output => _connection.Output;
+
+    /// <summary>The server's address and port.</summary>
+    public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>This side's address and port.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Internal access for tests and for library clients built on this connection.</summary>
+    internal SocketConnection Transport => _connection;
+
+    /// <summary>
+    /// Connects to <paramref name="host"/>:<paramref name="port"/>. A name is resolved through DNS and every
+    /// address is tried in turn until one accepts; an IP literal is used as is.
+    /// </summary>
+    /// <param name="host">A host name or IP address literal.</param>
+    /// <param name="port">The TCP port, 1-65535.</param>
+    /// <param name="options">Buffers, <c>NoDelay</c> and <see cref="TcpConnectionOptions.ConnectTimeout"/>; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives the connection's transport events; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the connect (throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The open connection.</returns>
+    /// <exception cref="ConnectionRefusedException">Every address refused.</exception>
+    /// <exception cref="ConnectTimeoutException">The timeout ran out first.</exception>
+    /// <exception cref="TransportException">The name did not resolve, or another socket error.</exception>
+    public static async ValueTask<TcpConnection> ConnectAsync(
+        string host, int port, TcpConnectionOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        options ??= new TcpConnectionOptions();
+        logger ??= NullLogger.Instance;
+        var target = $"{host}:{port}";
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(options.ConnectTimeout);
+        }
+
+        try
+        {
+            var addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await ResolveAsync(host, target, timeout.Token).ConfigureAwait(false);
+            var socket = await ConnectAnyAsync(addresses, port, target, logger, timeout.Token).ConfigureAwait(false);
+            var connection = new SocketConnection(socket, $"C-{Interlocked.Increment(ref s_nextId)}", options, logger);
+            connection.Start();
+            return new TcpConnection(connection);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ConnectTimeoutException(target, options.ConnectTimeout, ex);
+        }
+    }
+
+    /// <summary>Connects to an IP endpoint; see <see cref="ConnectAsync(string, int, TcpConnectionOptions?, ILogger?, CancellationToken)"/>.</summary>
+    /// <param name="endPoint">The server's address and port.</param>
+    /// <param name="options">Buffers, <c>NoDelay</c> and the connect timeout; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives the connection's transport events; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The open connection.</returns>
+    public static ValueTask<TcpConnection> ConnectAsync(
+        IPEndPoint endPoint, TcpConnectionOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return ConnectAsync(endPoint.Address.ToString(), endPoint.Port, options, logger, cancellationToken);
+    }
+
+    /// <summary>Closes at once, without sending what is still buffered; reads complete with <see cref="ConnectionAbortedException"/>.</summary>
+    public void Abort() => _connection.Abort("aborted by the application");
+
+    /// <summary>Closes gracefully: sends what was written (within <see cref="TransportOptions.CloseTimeout"/>), then FIN, then closes.</summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static async Task<IPAddress[]> ResolveAsync(string host, string target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            return addresses.Length > 0
+                ? addresses
+                : throw new TransportException($"Cannot connect to {target}: the name has no addresses.");
+        }
+        catch (SocketException ex)
+        {
+            throw new TransportException($"Cannot connect to {target}: the name did not resolve ({ex.SocketErrorCode}).", null, ex);
+        }
+    }
+
+    private static async Task<Socket> ConnectAnyAsync(IPAddress[] addresses, int port, string target, ILogger logger, CancellationToken cancellationToken)
+    {
+        SocketException? last = null;
+        IPEndPoint? lastEndPoint = null;
+        foreach (var address in addresses)
+        {
+            var endPoint = new IPEndPoint(address, port);
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                TransportLog.ConnectAttempt(logger, target, endPoint);
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException ex)
+            {
+                TransportLog.ConnectAttemptFailed(logger, target, endPoint, ex.SocketErrorCode);
+                socket.Dispose();
+                (last, lastEndPoint) = (ex, endPoint);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last!.SocketErrorCode switch
+        {
+            // A reset during the handshake is a refusal too: a server at its connection limit does exactly that.
+            SocketError.ConnectionRefused or SocketError.ConnectionReset => new ConnectionRefusedException(lastEndPoint!, last),
+            SocketError.TimedOut => new ConnectTimeoutException(target, TimeSpan.Zero, last),
+            _ => new TransportException($"Cannot connect to {target}: {last.SocketErrorCode}.", lastEndPoint, last),
+        };
+    }
+}

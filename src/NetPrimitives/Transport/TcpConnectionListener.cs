@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetPrimitives.Transport;
+
+/// <summary>
+/// Binds, accepts and runs one handler per connection: the shared server core of every TCP server in the
+/// library. Enforces <see cref="TcpServerOptions.MaxConnections"/> (the excess is reset at once) and
+/// <see cref="TcpServerOptions.IdleTimeout"/> (one heartbeat timer scans all connections, so activity costs
+/// a timestamp, not a timer reset). Stop is graceful until the caller's token fires, then aborts.
+/// </summary>
+internal sealed partial class TcpConnectionListener : IAsyncDisposable
+{
+    private static int s_nextListenerId;
+
+    private readonly TcpServerOptions _options;
+    private readonly Func<SocketConnection, CancellationToken, Task> _handler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<SocketConnection, Task> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int _listenerId = Interlocked.Increment(ref s_nextListenerId);
+    private Socket? _listenSocket;
+    private Task _acceptTask = Task.CompletedTask;
+    private ITimer? _heartbeat;
+    private long _nextConnectionId;
+    private int _stopped;
+
+    /// <param name="options">Endpoint, limits and buffers.</param>
+    /// <param name="handler">
+    /// Runs one connection. Its token fires when the server stops: finish the current message, then return.
+    /// When it returns the connection is closed gracefully (written data sent, then FIN).
+    /// </param>
+    /// <param name="logger">Where transport events go.</param>
+    public TcpConnectionListener(TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null)
+    {
+        _options = options;
+        _handler = handler;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The bound endpoint (with the real port when 0 was asked for); <see langword="null"/> before <see cref="Start"/>.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Connections currently being served.</summary>
+    public int ActiveConnections => _connections.Count;
+
+    /// <summary>A snapshot of the open connections (tests inspect their buffer counters).</summary>
+    public IReadOnlyCollection<SocketConnection> Connections => _connections.Keys.ToArray();
+
+    /// <summary>Binds, listens and starts accepting. Throws <see cref="AddressInUseException"/> or <see cref="TransportException"/>.</summary>
+    public void Start()
+    {
+        var endPoint = _options.EndPoint;
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true; // [::] serves IPv4 clients too, as ::ffff:a.b.c.d
+            }
+
+            socket.Bind(endPoint);
+            socket.Listen(_options.Backlog);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? new AddressInUseException(endPoint, ex)
+                : new TransportException($"Cannot listen on {endPoint}: {ex.SocketErrorCode}.", endPoint, ex);
+        }
+
+        _listenSocket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        TransportLog.Listening(_logger, LocalEndPoint);
+
+        if (_options.IdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            // Scan often enough that a connection is closed within ~1.25 x IdleTimeout.
+            var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+            _heartbeat = _options.TimeProvider.CreateTimer(static state => ((TcpConnectionListener)state!).OnHeartbeat(), this, period, period);
+        }
+
+        _acceptTask = AcceptLoopAsync(socket);
+    }
+
+    private async Task AcceptLoopAsync(Socket listenSocket)
+    {
+        while (true)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await listenSocket.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_stopping.IsCancellationRequested || ex is ObjectDisposedException)
+            {
+                return; // StopAsync closed the listening socket
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                continue; // the client gave up while in the backlog: its business
+            }
+            catch (SocketException ex)
+            {
+                // EMFILE and friends: log, breathe, go on rather than kill the server.
+                TransportLog.AcceptError(_logger, ex);
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
+
+            var id = $"L{_listenerId}-{Interlocked.Increment(ref _nextConnectionId)}";
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                Refuse(accepted, id);
+                continue;
+            }
+
+            var connection = new SocketConnection(accepted, id, _options, _logger, _options.TimeProvider);
+            TransportLog.ConnectionAccepted(_logger, id, connection.RemoteEndPoint);
+            TransportMetrics.ConnectionOpened(connection.LocalEndPoint);
+
+            // Registered before it runs, so its own removal at the end can never be overwritten.
+            var run = new Task<Task>(() => RunConnectionAsync(connection));
+            _connections[connection] = run.Unwrap();
+            run.Start(TaskScheduler.Default);
+        }
+    }
+
+    private void Refuse(Socket accepted, string id)
+    {
+        // Reset (linger 0) rather than FIN: the peer learns at once that it was not served.
+        TransportLog.ConnectionRefused(_logger, id, SafeRemote(accepted), _options.MaxConnections);
+        TransportMetrics.Rejected(_listenSocket?.LocalEndPoint);
+        try
+        {
+            accepted.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+        }
+
+        accepted.Dispose();
+    }
+
+    private async Task RunConnectionAsync(SocketConnection connection)
+    {
+        try
+        {
+            connection.Start();
+            await _handler(connection, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TransportException || (ex is OperationCanceledException && _stopping.IsCancellationRequested))
+        {
+            // Reset, abort and stop are normal endings; the transport already logged them.
+        }
+        catch (Exception ex)
+        {
+            TransportLog.HandlerError(_logger, connection.Id, ex);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            var age = connection.Age;
+            TransportLog.ConnectionClosed(_logger, connection.Id, (long)age.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
+            TransportMetrics.ConnectionClosed(connection.LocalEndPoint, age);
+            _connections.TryRemove(connection, out _);
+        }
+    }
+
+    private void OnHeartbeat()
+    {
+        var timeout = _options.IdleTimeout;
+        foreach (var connection in _connections.Keys)
+        {
+            if (!connection.IsAborted && connection.IdleTime >= timeout)
+            {
+                TransportLog.ConnectionIdle(_logger, connection.Id, timeout);
+                connection.Abort("idle timeout");
+            }
+        }
+    }
+
+    private static EndPoint? SafeRemote(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}

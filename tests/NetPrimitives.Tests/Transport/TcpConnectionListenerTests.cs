@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.Transport;
+
+namespace NetPrimitives.Tests.Transport;
+
+public sealed class TcpConnectionListenerTests
+{
+    // The simplest handler: copy input to output until FIN.
+    private static async Task Echo(SocketConnection connection, CancellationToken stopping)
+    {
+        while (true)
+        {
+            var result = await connection.Input.ReadAsync(stopping);
+            foreach (var segment in result.Buffer)
+            {
+                await connection.Output.WriteAsync(segment);
+            }
+
+            connection.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TcpConnectionListener Start(TcpServerOptions? options = null, Func<SocketConnection, CancellationToken, Task>? handler = null)
+    {
+        var listener = new TcpConnectionListener(options ?? new TcpServerOptions(), handler ?? Echo);
+        listener.Start();
+        return listener;
+    }
+
+    [Fact]
+    public async Task Port_zero_reports_the_real_port_and_a_client_round_trips()
+    {
+        await using var listener = Start();
+        Assert.NotEqual(0, listener.LocalEndPoint!.Port);
+
+        await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint).AsTask().WaitAsync(PipeRead.Timeout);
+        await client.Output.WriteAsync("hello"u8.ToArray());
+        Assert.Equal("hello"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 5));
+        Assert.Equal(listener.LocalEndPoint, client.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task Client_fin_completes_the_server_input_and_the_server_fin_completes_the_client_input()
+    {
+        await using var listener = Start();
+        await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await client.Output.WriteAsync("last words"u8.ToArray());
+        await client.Output.CompleteAsync(); // FIN after the data
+
+        var (bytes, error) = await PipeRead.ToEndAsync(client.Input);
+        Assert.Null(error);
+        Assert.Equal("last words"u8.ToArray(), bytes);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the server closed the connection");
+    }
+
+    [Fact]
+    public async Task Host_names_are_resolved_and_every_address_tried()
+    {
+        // "localhost" usually resolves to ::1 and 127.0.0.1; the server listens on 127.0.0.1 only, so an
+        // attempt on ::1 is refused and the next address must be tried.
+        await using var listener = Start();
+        await using var client = await TcpConnection.ConnectAsync("localhost", listener.LocalEndPoint!.Port).AsTask().WaitAsync(PipeRead.Timeout);
+        Assert.Equal(IPAddress.Loopback, client.RemoteEndPoint.Address);
+        await client.Output.WriteAsync("x"u8.ToArray());
+        Assert.Equal("x"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 1));
+    }
+
+    [Fact]
+    public async Task A_port_in_use_gives_AddressInUseException_with_the_socket_error_inside()
+    {
+        await using var first = Start();
+        var second = new TcpConnectionListener(new TcpServerOptions { EndPoint = first.LocalEndPoint! }, Echo);
+
+        var error = Assert.Throws<AddressInUseException>(second.Start);
+        Assert.Equal(first.LocalEndPoint, error.EndPoint);
+        Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketError);
+        Assert.IsType<SocketException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Connecting_to_a_closed_port_gives_ConnectionRefusedException()
+    {
+        var listener = Start();
+        var endPoint = listener.LocalEndPoint!;
+        await listener.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => TcpConnection.ConnectAsync(endPoint).AsTask().WaitAsync(PipeRead.Timeout));
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketError);
+        Assert.IsType<SocketException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_connect_that_cannot_complete_gives_ConnectTimeoutException()
+    {
+        // A listener that never accepts, with backlog 1: once its queue is full, Linux drops further SYNs, so
+        // the next connect can only time out. (If the system queues them anyway, there is nothing to test.)
+        using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        full.Listen(1);
+        var endPoint = (IPEndPoint)full.LocalEndPoint!;
+        var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+        var opened = new List<TcpConnection>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                try
+                {
+                    opened.Add(await TcpConnection.ConnectAsync(endPoint, options).AsTask().WaitAsync(PipeRead.Timeout));
+                }
+                catch (ConnectTimeoutException error)
+                {
+                    Assert.Equal(options.ConnectTimeout, error.Timeout);
+                    return;
+                }
+            }
+
+            Assert.Skip("this system queued 8 connects on a backlog of 1; no connect timed out");
+        }
+        finally
+        {
+            foreach (var connection in opened)
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task IPv6_loopback_works()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not supported on this machine");
+        }
+
+        TcpConnectionListener listener;
+        try
+        {
+            listener = Start(new TcpServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0) });
+        }
+        catch (TransportException ex)
+        {
+            Assert.Skip($"::1 is not available here: {ex.Message}");
+            return;
+        }
+
+        await using (listener)
+        {
+            await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+            Assert.Equal(AddressFamily.InterNetworkV6, client.RemoteEndPoint.AddressFamily);
+            await client.Output.WriteAsync("v6"u8.ToArray());
+            Assert.Equal("v6"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 2));
+        }
+    }
+
+    [Fact]
+    public async Task Dual_mode_any_address_accepts_IPv4_clients()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not supported on this machine");
+        }
+
+        // Listens on [::] (every interface), but the test only ever connects over loopback.
+        await using var listener = Start(new TcpServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, 0) });
+        await using var client = await TcpConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, listener.LocalEndPoint!.Port)).AsTask().WaitAsync(PipeRead.Timeout);
+        await client.Output.WriteAsync("v4"u8.ToArray());
+        Assert.Equal("v4"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 2));
+    }
+
+    [Fact]
+    public async Task Idle_timeout_closes_a_silent_connection()
+    {
+        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+
+        // The client says nothing; the server must end the connection by itself.
+        var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
+        Assert.Empty(bytes);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+    }
+
+    [Fact]
+    public async Task MaxConnections_refuses_the_excess_at_once_and_keeps_serving_the_others()
+    {
+        await using var listener = Start(new TcpServerOptions { MaxConnections = 2 });
+        await using var first = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await using var second = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 2, "both connections are being served");
+
+        // The handshake of the third completes in the kernel; the server then resets it instead of queueing it.
+        // The client sees the reset either while connecting or as the end of its input.
+        try
+        {
+            await using var third = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+            var (bytes, error) = await PipeRead.ToEndAsync(third.Input);
+            Assert.Empty(bytes);
+            Assert.True(error is null or ConnectionResetException, $"unexpected {error}");
+        }
+        catch (ConnectionRefusedException)
+        {
+        }
+
+        Assert.Equal(2, listener.ActiveConnections);
+
+        foreach (var client in new[] { first, second })
+        {
+            await client.Output.WriteAsync("still here"u8.ToArray());
+            Assert.Equal("still here"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 10));
+        }
+    }
+
+    [Fact]
+    public async Task Stop_aborts_connections_that_do_not_finish_before_the_token_fires()
+    {
+        var handlerEnded = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = Start(handler: async (connection, _) =>
+        {
+            try
+            {
+                // Ignores the stopping token on purpose: only the abort can end it.
+                while (!(await connection.Input.ReadAsync()).IsCompleted)
+                {
+                }
+
+                handlerEnded.TrySetResult(null);
+            }
+            catch (Exception ex)
+            {
+                handlerEnded.TrySetResult(ex);
+                throw;
+            }
+        });
+        await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await listener.StopAsync(deadline.Token).WaitAsync(PipeRead.Timeout);
+
+        Assert.IsType<ConnectionAbortedException>(await handlerEnded.Task.WaitAsync(PipeRead.Timeout));
+        Assert.Equal(0, listener.ActiveConnections);
+        await listener.DisposeAsync(); // a second stop returns at once
+    }
+}
