@@ -2,7 +2,8 @@ namespace NetPrimitives.Http;
 
 /// <summary>
 /// Limits that protect the server from oversized or slow requests. The defaults are Kestrel's
-/// (KestrelServerLimits). Invalid values fail when set.
+/// (KestrelServerLimits). Invalid values fail when set. The limit on concurrent connections is
+/// <see cref="Transport.TcpServerOptions.MaxConnections"/>, inherited by <see cref="MiniHttpServerOptions"/>.
 /// </summary>
 public sealed class HttpLimits
 {
@@ -12,7 +13,6 @@ public sealed class HttpLimits
     private long? _maxRequestBodySize = 30_000_000;
     private TimeSpan _requestHeadersTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _keepAliveTimeout = TimeSpan.FromSeconds(130);
-    private int? _maxConcurrentConnections;
     private double? _minRequestBodyDataRate = 240;
     private TimeSpan _minRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(5);
 
@@ -76,21 +76,6 @@ public sealed class HttpLimits
     {
         get => _keepAliveTimeout;
         set => _keepAliveTimeout = PositiveTime(value);
-    }
-
-    /// <summary>The most connections served at once, or <see langword="null"/> for no limit. Default: <see langword="null"/>.</summary>
-    public int? MaxConcurrentConnections
-    {
-        get => _maxConcurrentConnections;
-        set
-        {
-            if (value is <= 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The connection limit must be positive.");
-            }
-
-            _maxConcurrentConnections = value;
-        }
     }
 
     /// <summary>

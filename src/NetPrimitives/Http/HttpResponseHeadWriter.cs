@@ -60,8 +60,9 @@ internal static class HttpResponseHeadWriter
             WriteField(output, HttpHeaderNames.Server, server);
         }
 
-        foreach (var field in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var field = headers.FieldAt(i); // indexed: no enumerator allocation per response
             WriteField(output, field.Key, field.Value);
         }
 

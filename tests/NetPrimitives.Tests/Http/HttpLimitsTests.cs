@@ -16,7 +16,6 @@ public sealed class HttpLimitsTests
         Assert.Equal(30_000_000, limits.MaxRequestBodySize);
         Assert.Equal(TimeSpan.FromSeconds(30), limits.RequestHeadersTimeout);
         Assert.Equal(TimeSpan.FromSeconds(130), limits.KeepAliveTimeout);
-        Assert.Null(limits.MaxConcurrentConnections);
         Assert.Equal(240, limits.MinRequestBodyDataRate);
         Assert.Equal(TimeSpan.FromSeconds(5), limits.MinRequestBodyDataRateGracePeriod);
     }
@@ -31,7 +30,6 @@ public sealed class HttpLimitsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => limits.MaxRequestBodySize = -1);
         Assert.Throws<ArgumentOutOfRangeException>(() => limits.RequestHeadersTimeout = TimeSpan.Zero);
         Assert.Throws<ArgumentOutOfRangeException>(() => limits.KeepAliveTimeout = TimeSpan.FromSeconds(-2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => limits.MaxConcurrentConnections = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => limits.MinRequestBodyDataRate = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => limits.MinRequestBodyDataRateGracePeriod = TimeSpan.FromMilliseconds(500));
 
