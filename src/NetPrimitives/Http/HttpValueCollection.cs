@@ -10,6 +10,10 @@ public sealed class HttpValueCollection : IReadOnlyList<KeyValuePair<string, str
 {
     private readonly List<KeyValuePair<string, string>> _pairs = [];
 
+    internal HttpValueCollection()
+    {
+    }
+
     /// <summary>An empty collection.</summary>
     public static HttpValueCollection Empty { get; } = new();
 
