@@ -66,6 +66,26 @@ public sealed class MiniHttpServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Serves the files under <paramref name="rootDirectory"/> at <paramref name="urlPrefix"/> (GET and HEAD), like Python's
+    /// SimpleHTTPServer: index.html for directories, content types, Last-Modified / If-Modified-Since and ETag /
+    /// If-None-Match (304), single byte ranges (206 / 416), optional directory listing. Paths that would leave the root
+    /// (dot segments, encoded or not, backslashes, symbolic links pointing outside) are answered with 404.
+    /// </summary>
+    /// <param name="urlPrefix">The URL path the folder appears at, e.g. <c>/</c> or <c>/static</c>.</param>
+    /// <param name="rootDirectory">The folder to serve.</param>
+    /// <param name="options">Default document, listing, fallback content type; <see langword="null"/> for the defaults.</param>
+    /// <returns>This server, to chain calls.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public MiniHttpServer MapStaticFiles(string urlPrefix, string rootDirectory, StaticFileOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions());
+        Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
+        return this;
+    }
+
     /// <summary>Binds and starts accepting; returns once the server is listening.</summary>
     /// <param name="cancellationToken">Checked before starting.</param>
     /// <returns>A task that completes once listening.</returns>
