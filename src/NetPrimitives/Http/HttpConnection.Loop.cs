@@ -126,8 +126,8 @@ internal sealed partial class HttpConnection
                 return head;
             }
 
+            examined = buffer.Length; // before AdvanceTo, which may recycle segments
             Input.AdvanceTo(buffer.Start, buffer.End);
-            examined = buffer.Length;
             if (result.IsCompleted)
             {
                 return null; // closed before (or in the middle of) a head: nobody to answer

@@ -81,24 +81,27 @@ internal sealed class RequestBodyReader
             {
                 var work = buffer;
                 var produced = _chunked.TryRead(ref work, destination.Length, out var data);
+
+                // Lengths are taken before AdvanceTo: after it the pipe may reuse the segments the slices point into.
+                var length = (int)data.Length;
                 data.CopyTo(destination.Span);
                 var consumed = buffer.Length - work.Length;
                 if (produced)
                 {
                     input.AdvanceTo(work.Start);
                     _examined = 0;
-                    Account(consumed, (int)data.Length);
+                    Account(consumed, length);
                     IsComplete = _chunked.IsCompleted;
-                    if (data.Length > 0 || IsComplete)
+                    if (length > 0 || IsComplete)
                     {
-                        return (int)data.Length;
+                        return length;
                     }
 
                     continue;
                 }
 
-                input.AdvanceTo(work.Start, buffer.End);
                 _examined = work.Length;
+                input.AdvanceTo(work.Start, buffer.End);
                 Account(consumed, 0);
             }
 

@@ -242,4 +242,25 @@ public sealed class MiniHttpServerTests
         var response = await http.PostAsync($"http://{server.LocalEndPoint}/form", content);
         Assert.Equal("name=Zoë & co;n=1;n=2", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Large_chunks_are_read_in_pieces_no_larger_than_the_callers_buffer()
+    {
+        // Regression: a slice's length read after AdvanceTo came from recycled pipe segments.
+        await using var server = await StartAsync(s => s.Map("PUT", "/put", async (request, response) =>
+        {
+            var sizes = new List<int>();
+            var buffer = new byte[4096];
+            int n;
+            while ((n = await request.Body.ReadAsync(buffer.AsMemory(0, 4096))) > 0)
+            {
+                sizes.Add(n);
+            }
+
+            await response.SendTextAsync($"{sizes.Max()} {sizes.Sum()}");
+        }));
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("PUT /put HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2710\r\n" + new string('a', 10000) + "\r\n0\r\n\r\n");
+        Assert.Equal("4096 10000", (await client.ReadResponseAsync()).Text);
+    }
 }
