@@ -5,6 +5,7 @@ using System.Diagnostics;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
+    ("MiniHttpServer", MiniHttpSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
