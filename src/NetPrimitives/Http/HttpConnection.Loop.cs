@@ -45,6 +45,7 @@ internal sealed partial class HttpConnection
         finally
         {
             HttpMetrics.ActiveConnections.Add(-1);
+            DisposeDeadline();
             try
             {
                 await FlushPendingAsync().ConfigureAwait(false);

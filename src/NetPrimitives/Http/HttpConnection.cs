@@ -18,6 +18,8 @@ internal sealed partial class HttpConnection
     private readonly IDuplexPipe _pipe;
     private readonly CancellationToken _stopping;
     private bool _pendingFlush;
+    private CancellationTokenSource? _deadline;
+    private CancellationToken _deadlineParent;
     private bool _continueSent;
 
     public HttpConnection(MiniHttpServer server, IDuplexPipe pipe, string id, EndPoint? remote, EndPoint? local, CancellationToken stopping)
@@ -150,7 +152,15 @@ internal sealed partial class HttpConnection
             return await Input.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One deadline source per connection, reset after each wait: no allocation per request on keep-alive.
+        var deadline = _deadline;
+        if (deadline is null || _deadlineParent != cancellationToken)
+        {
+            deadline?.Dispose();
+            deadline = _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _deadlineParent = cancellationToken;
+        }
+
         deadline.CancelAfter(timeout);
         try
         {
@@ -160,5 +170,20 @@ internal sealed partial class HttpConnection
         {
             throw new TimeoutException();
         }
+        finally
+        {
+            if (!deadline.TryReset())
+            {
+                deadline.Dispose();
+                _deadline = null;
+            }
+        }
+    }
+
+    /// <summary>Releases the deadline source.</summary>
+    public void DisposeDeadline()
+    {
+        _deadline?.Dispose();
+        _deadline = null;
     }
 }
