@@ -5,6 +5,8 @@ using System.Diagnostics;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
+    ("EchoServer: concurrent upper-case line echo (inet_08)", EchoServerSection.RunAsync),
+    ("LengthPrefixedFramer", FramingSection.RunAsync),
     ("MiniHttpServer", MiniHttpSection.RunAsync),
 };
 

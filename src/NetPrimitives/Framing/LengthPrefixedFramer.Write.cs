@@ -52,6 +52,16 @@ public sealed partial class LengthPrefixedFramer
         }
 
         var prefixLength = GetPrefix(payload.Length, out var value);
+        if (payload.Length <= SingleSpanPayload)
+        {
+            var length = (int)payload.Length;
+            var span = writer.GetSpan(prefixLength + length);
+            WritePrefix(span, value, prefixLength);
+            payload.CopyTo(span[prefixLength..]);
+            writer.Advance(prefixLength + length);
+            return;
+        }
+
         WritePrefix(writer, value, prefixLength);
         foreach (var segment in payload)
         {

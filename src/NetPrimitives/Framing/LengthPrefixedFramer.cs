@@ -23,6 +23,10 @@ public sealed partial class LengthPrefixedFramer
     // Bytes of a fixed-size prefix; 0 for a varint.
     private readonly int _fixedSize;
 
+    // What to subtract from a fixed prefix's value to get the payload length (the prefix size when the
+    // length includes it, else 0).
+    private readonly ulong _lengthAdjustment;
+
     // The longest payload the prefix can describe (after subtracting the prefix when the length includes it).
     private readonly ulong _maxRepresentable;
 
@@ -46,6 +50,7 @@ public sealed partial class LengthPrefixedFramer
         _bigEndian = o.ByteOrder == ByteOrder.BigEndian;
         _includesPrefix = o.LengthIncludesPrefix;
         _fixedSize = FixedSize(o.Prefix);
+        _lengthAdjustment = o.LengthIncludesPrefix ? (ulong)_fixedSize : 0;
         _maxRepresentable = MaxRepresentable(o.Prefix, _fixedSize, o.LengthIncludesPrefix);
 
         if (o.MaxFrameLength < 0)
@@ -85,6 +90,30 @@ public sealed partial class LengthPrefixedFramer
     /// <exception cref="FrameTooLargeException">The prefix declares more than <see cref="LengthPrefixedFramerOptions.MaxFrameLength"/>; thrown as soon as the prefix is complete.</exception>
     /// <exception cref="InvalidFrameException">A malformed varint, or a length smaller than the prefix when the length includes it.</exception>
     public bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    {
+        // Fast path: a fixed prefix and its whole payload in the first span (nearly every frame, whatever the
+        // segment count). A length that needs a closer look (too large, smaller than the prefix, not all
+        // here yet) falls through to the general path, which decides or throws.
+        if (_fixedSize != 0)
+        {
+            var span = buffer.FirstSpan;
+            if (span.Length >= _fixedSize)
+            {
+                // Wraps around to a huge value when the length is smaller than a prefix it includes.
+                var length = ReadFixed(span) - _lengthAdjustment;
+                if (length <= (ulong)_maxFrameLength && (ulong)(span.Length - _fixedSize) >= length)
+                {
+                    payload = buffer.Slice(_fixedSize, (int)length);
+                    buffer = buffer.Slice(payload.End);
+                    return true;
+                }
+            }
+        }
+
+        return TryReadFrameSlow(ref buffer, out payload);
+    }
+
+    private bool TryReadFrameSlow(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
     {
         if (!TryReadLength(buffer, out var prefixLength, out var payloadLength)
             || buffer.Length - prefixLength < payloadLength)
@@ -168,12 +197,13 @@ public sealed partial class LengthPrefixedFramer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadFixed(ReadOnlySpan<byte> prefix) => _format switch
     {
+        LengthPrefixFormat.UInt32 when _bigEndian => BinaryPrimitives.ReadUInt32BigEndian(prefix),
         LengthPrefixFormat.UInt8 => prefix[0],
         LengthPrefixFormat.UInt16 => _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(prefix) : BinaryPrimitives.ReadUInt16LittleEndian(prefix),
         LengthPrefixFormat.UInt24 => _bigEndian
             ? (uint)(prefix[0] << 16 | prefix[1] << 8 | prefix[2])
             : (uint)(prefix[2] << 16 | prefix[1] << 8 | prefix[0]),
-        LengthPrefixFormat.UInt32 => _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(prefix) : BinaryPrimitives.ReadUInt32LittleEndian(prefix),
+        LengthPrefixFormat.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(prefix),
         _ => _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(prefix) : BinaryPrimitives.ReadUInt64LittleEndian(prefix),
     };
 

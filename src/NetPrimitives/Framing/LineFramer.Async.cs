@@ -66,6 +66,54 @@ public sealed partial class LineFramer
         }
     }
 
+    /// <summary>
+    /// The zero-copy read loop: reads lines from <paramref name="reader"/> until the pipe completes between
+    /// lines and calls <paramref name="onLine"/> with each line (without its ending) as a slice of the pipe's
+    /// memory, valid only until the returned task completes. Lines are handled one at a time, in order.
+    /// </summary>
+    /// <param name="reader">The pipe to read from. Not completed by this method.</param>
+    /// <param name="onLine">Called once per line with the line and <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for data; passed to <paramref name="onLine"/>.</param>
+    /// <returns>The number of lines handled.</returns>
+    /// <exception cref="TruncatedFrameException">The pipe completed after part of a line.</exception>
+    /// <exception cref="LineTooLongException">A line is longer than the maximum.</exception>
+    public async ValueTask<long> ProcessLinesAsync(
+        PipeReader reader,
+        Func<ReadOnlySequence<byte>, CancellationToken, ValueTask> onLine,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(onLine);
+        long lines = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            try
+            {
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    await onLine(line, cancellationToken).ConfigureAwait(false);
+                    lines++;
+                }
+
+                if (result.IsCompleted)
+                {
+                    return buffer.IsEmpty ? lines : throw CreateTruncated(buffer.Length);
+                }
+
+                if (result.IsCanceled)
+                {
+                    throw new OperationCanceledException("The pending read was canceled (PipeReader.CancelPendingRead).");
+                }
+            }
+            finally
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="line"/> and the terminator to <paramref name="writer"/> and flushes.</summary>
     /// <param name="writer">The pipe to write to.</param>
     /// <param name="line">The line, without an ending.</param>

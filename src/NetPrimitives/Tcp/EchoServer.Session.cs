@@ -124,6 +124,11 @@ public sealed partial class EchoServer
         // Each received segment is one message, like one recv() in the seeds.
         foreach (var segment in buffer)
         {
+            if (segment.IsEmpty)
+            {
+                continue; // an empty buffer (at FIN) still enumerates one empty segment
+            }
+
             var message = new ReadOnlySequence<byte>(segment);
             OnMessage(session, message);
             if (_options.Transform is { } transform)

@@ -31,12 +31,18 @@ public sealed partial class EchoServer : IAsyncDisposable
     private readonly LengthPrefixedFramer? _framer;
     private readonly byte[]? _greeting;
     private TcpConnectionListener? _listener;
+    private readonly int _readBufferFloor;
     private long _nextSessionId;
 
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Endpoint, limits, mode and transform. Read once, here: later changes are ignored.</param>
     /// <param name="logger">Receives server and transport events; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The framer's message limit does not fit in <see cref="TransportOptions.MaxReadBufferSize"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (the framer options are validated here).</exception>
+    /// <remarks>
+    /// In <see cref="EchoMode.Lines"/> and <see cref="EchoMode.Frames"/> the read buffer of each connection is at
+    /// least one maximal line or frame (plus its delimiter and one receive), even when
+    /// <see cref="TransportOptions.MaxReadBufferSize"/> is smaller: a message that cannot fit would stall.
+    /// </remarks>
     public EchoServer(EchoServerOptions options, ILogger<EchoServer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,16 +54,17 @@ public sealed partial class EchoServer : IAsyncDisposable
         }
 
         // A whole message must fit in the receive buffer, or the pipe would pause before the message is
-        // complete and the session would wait forever for bytes the transport no longer reads.
+        // complete and the session would wait forever for bytes the transport no longer reads: the read
+        // buffer is raised to one maximal message (plus delimiter and one receive) when it is smaller.
         if (options.Mode == EchoMode.Lines)
         {
             _lineFramer = new LineFramer(options.LineFramer);
-            RequireFits(_lineFramer.Options.MaxLineLength + 2L, "LineFramer.MaxLineLength", options);
+            _readBufferFloor = _lineFramer.Options.MaxLineLength + 2 + 4096;
         }
         else if (options.Mode == EchoMode.Frames)
         {
             _framer = new LengthPrefixedFramer(options.Framer);
-            RequireFits((long)_framer.Options.MaxFrameLength + _framer.MaxPrefixLength, "Framer.MaxFrameLength", options);
+            _readBufferFloor = (int)Math.Min(int.MaxValue, (long)_framer.Options.MaxFrameLength + _framer.MaxPrefixLength + 4096);
         }
 
         _greeting = options.Greeting is { Length: > 0 } greeting ? System.Text.Encoding.UTF8.GetBytes(greeting) : null;
@@ -90,7 +97,7 @@ public sealed partial class EchoServer : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var listener = new TcpConnectionListener(_options, RunConnectionAsync, _logger);
+        var listener = new TcpConnectionListener(_options, RunConnectionAsync, _logger, _readBufferFloor);
         if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
         {
             throw new InvalidOperationException("The server was already started.");
@@ -140,16 +147,6 @@ public sealed partial class EchoServer : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextSessionId);
         var session = new EchoSession(id, _options.SessionNamePrefix + id, connection.RemoteEndPoint, connection.LocalEndPoint);
         return RunSessionAsync(connection, session, stopping);
-    }
-
-    private static void RequireFits(long needed, string what, EchoServerOptions options)
-    {
-        if (needed > options.MaxReadBufferSize)
-        {
-            throw new ArgumentException(
-                $"{what} plus its delimiter ({needed} bytes) must fit in MaxReadBufferSize ({options.MaxReadBufferSize} bytes).",
-                nameof(options));
-        }
     }
 
     private void Raise<T>(EventHandler<T>? handler, T args)

@@ -13,6 +13,11 @@ internal sealed partial class SocketConnection
         {
             while (true)
             {
+                // Wait for data with a zero-byte receive before taking a buffer (Kestrel's
+                // WaitForDataBeforeAllocatingBuffer): an idle connection then holds no receive buffer at all,
+                // which keeps memory flat with many quiet clients. With data waiting it completes at once.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+
                 var memory = writer.GetMemory(MinReceiveBufferSize);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)

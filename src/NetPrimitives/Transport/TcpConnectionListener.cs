@@ -27,6 +27,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     private ITimer? _heartbeat;
     private long _nextConnectionId;
     private int _stopped;
+    private readonly int _readBufferFloor;
 
     /// <param name="options">Endpoint, limits and buffers.</param>
     /// <param name="handler">
@@ -34,8 +35,13 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     /// When it returns the connection is closed gracefully (written data sent, then FIN).
     /// </param>
     /// <param name="logger">Where transport events go.</param>
-    public TcpConnectionListener(TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null)
+    /// <param name="readBufferFloor">
+    /// The protocol's largest message plus its delimiter: the read buffer is raised to it when smaller, since a
+    /// message that cannot fit would stall the connection (the pipe pauses before the message is whole).
+    /// </param>
+    public TcpConnectionListener(TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null, int readBufferFloor = 0)
     {
+        _readBufferFloor = readBufferFloor;
         _options = options;
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
@@ -119,7 +125,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new SocketConnection(accepted, id, _options, _logger, _options.TimeProvider);
+            var connection = new SocketConnection(accepted, id, _options, _logger, _options.TimeProvider, _readBufferFloor);
             TransportLog.ConnectionAccepted(_logger, id, connection.RemoteEndPoint);
             TransportMetrics.ConnectionOpened(connection.LocalEndPoint);
 

@@ -247,4 +247,72 @@ public sealed class TcpConnectionListenerTests
         Assert.Equal(0, listener.ActiveConnections);
         await listener.DisposeAsync(); // a second stop returns at once
     }
+
+    [Fact]
+    public async Task A_peer_reset_completes_the_input_with_ConnectionResetException_logged_at_debug()
+    {
+        var logger = new ListLogger();
+        var seen = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = new TcpConnectionListener(new TcpServerOptions(), async (connection, _) =>
+        {
+            try
+            {
+                while (!(await connection.Input.ReadAsync()).IsCompleted)
+                {
+                }
+
+                seen.TrySetResult(null);
+            }
+            catch (Exception ex)
+            {
+                seen.TrySetResult(ex);
+                throw;
+            }
+        }, logger);
+        listener.Start();
+        await using (listener)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(PipeRead.Timeout);
+            await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+            client.LingerState = new LingerOption(true, 0);
+            client.Close(); // RST
+
+            var error = await seen.Task.WaitAsync(PipeRead.Timeout);
+            var reset = Assert.IsType<ConnectionResetException>(error);
+            Assert.IsType<SocketException>(reset.InnerException);
+            await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the connection was cleaned up");
+        }
+
+        Assert.Contains(logger.Entries, e => e.EventId == 103 && e.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly List<(int EventId, Microsoft.Extensions.Logging.LogLevel Level)> _entries = [];
+
+        public (int EventId, Microsoft.Extensions.Logging.LogLevel Level)[] Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return _entries.ToArray();
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_entries)
+            {
+                _entries.Add((eventId.Id, logLevel));
+            }
+        }
+    }
 }

@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace NetPrimitives.Benchmarks;
+
+/// <summary>Inputs shared by the framing benchmarks.</summary>
+internal static class FramingBenchmarkData
+{
+    public const int FramesPerInvoke = 256;
+
+    /// <summary><paramref name="count"/> blocks.py frames of <paramref name="payloadSize"/> bytes, back to back.</summary>
+    public static byte[] Frames(int payloadSize, int count)
+    {
+        var data = new byte[count * (4 + payloadSize)];
+        var random = new Random(42);
+        for (var i = 0; i < count; i++)
+        {
+            var frame = data.AsSpan(i * (4 + payloadSize), 4 + payloadSize);
+            BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payloadSize);
+            random.NextBytes(frame[4..]);
+        }
+
+        return data;
+    }
+
+    /// <summary>The data as a chain of <paramref name="segmentSize"/>-byte segments, as a pipe hands it out.</summary>
+    public static ReadOnlySequence<byte> Segmented(byte[] data, int segmentSize)
+    {
+        Segment? first = null;
+        Segment? last = null;
+        for (var offset = 0; offset < data.Length; offset += segmentSize)
+        {
+            var memory = data.AsMemory(offset, Math.Min(segmentSize, data.Length - offset));
+            if (last is null)
+            {
+                first = last = new Segment(memory, 0);
+            }
+            else
+            {
+                last = last.Append(memory);
+            }
+        }
+
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}

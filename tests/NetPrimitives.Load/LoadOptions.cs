@@ -1,0 +1,74 @@
+using System.Net;
+
+/// <summary>NetCoreServer TcpEchoClient's parameters: -a address, -p port, -c clients, -m messages in flight, -s size, -z seconds.</summary>
+internal sealed class LoadOptions
+{
+    public IPAddress Address { get; private set; } = IPAddress.Loopback;
+
+    public int Port { get; private set; }
+
+    public int Clients { get; private set; } = 100;
+
+    public int Messages { get; private set; } = 1000;
+
+    public int Size { get; private set; } = 32;
+
+    public int Seconds { get; private set; } = 10;
+
+    public string Impl { get; private set; } = "ours";
+
+    public int MemorySeconds { get; private set; }
+
+    public int Rounds { get; private set; } = 1;
+
+    public bool InlineCompletions { get; private set; }
+
+    public const string Help = """
+          -a ADDRESS  server address, loopback only (127.0.0.1 or ::1). Default 127.0.0.1
+          -p PORT     server port (tcp-echo, tcp-pingpong); 0 = start one in-process
+          -c N        clients. Default 100
+          -m N        messages in flight per client (tcp-echo). Default 1000
+          -s N        message size in bytes. Default 32
+          -z N        seconds per measurement. Default 10
+          --impl X    ours | naive (tcp-server, and the in-process server of -p 0). Default ours
+          --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
+          --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
+          --inline-completions  tcp-compare: add our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+        """;
+
+    public static LoadOptions? Parse(string[] args)
+    {
+        var o = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            int Int() => int.TryParse(value, out var n) && n >= 0 ? n : throw new ArgumentException($"{args[i]} needs a number");
+            switch (args[i])
+            {
+                case "-a": o.Address = IPAddress.Parse(value!); i++; break;
+                case "-p": o.Port = Int(); i++; break;
+                case "-c": o.Clients = Math.Max(1, Int()); i++; break;
+                case "-m": o.Messages = Math.Max(1, Int()); i++; break;
+                case "-s": o.Size = Math.Max(1, Int()); i++; break;
+                case "-z": o.Seconds = Math.Max(1, Int()); i++; break;
+                case "--impl": o.Impl = value is "ours" or "naive" ? value : throw new ArgumentException("--impl is ours or naive"); i++; break;
+                case "--memory": o.MemorySeconds = Int(); i++; break;
+                case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
+                case "--inline-completions": o.InlineCompletions = true; break;
+                case "--help" or "-h":
+                    Console.Error.WriteLine(Help);
+                    return null;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}\n{Help}");
+                    return null;
+            }
+        }
+
+        if (!IPAddress.IsLoopback(o.Address))
+        {
+            throw new ArgumentException("the load generator talks to loopback addresses only");
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,27 @@
+// NetPrimitives.Load: loopback load generator for docs/benchmarks.md. A thin dispatcher on the first
+// argument; each mode lives in its own file. Every mode is bounded in time and stops by itself.
+//   dotnet run -c Release --project tests/NetPrimitives.Load -- <mode> [options]
+const string Usage = """
+    usage: NetPrimitives.Load <mode> [options]     (--help after a mode for its options)
+      tcp-server    run an echo server (ours or the naive baseline) for a load run from another process
+      tcp-echo      pipelined echo throughput against a running server (NetCoreServer TcpEchoClient style)
+      tcp-pingpong  one message in flight per client: round-trip latency p50/p99/p99.9
+      tcp-compare   EchoServer vs a naive thread-per-connection server, each in its own process, same run
+    """;
+
+return args.Length == 0 || args[0] is "--help" or "-h"
+    ? PrintUsage()
+    : args[0] switch
+    {
+        "tcp-server" => await TcpServerLoad.RunAsync(args[1..]),
+        "tcp-echo" => await TcpEchoLoad.RunAsync(args[1..]),
+        "tcp-pingpong" => await TcpPingPongLoad.RunAsync(args[1..]),
+        "tcp-compare" => await TcpCompareLoad.RunAsync(args[1..]),
+        _ => PrintUsage(),
+    };
+
+int PrintUsage()
+{
+    Console.Error.WriteLine(Usage);
+    return args.Length == 0 || args[0] is not ("--help" or "-h") ? 2 : 0;
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+/// <summary>
+/// tcp-compare: the same load against our EchoServer and against the naive thread-per-connection baseline,
+/// in one run. Each server runs in its own process (this program's tcp-server mode), so the load generator's
+/// threads and garbage are not charged to it and its memory can be sampled alone. Prints markdown tables.
+/// </summary>
+internal static class TcpCompareLoad
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = LoadOptions.Parse(args);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        // Rounds alternate the two servers so that noise from other work on the machine hits both alike;
+        // the table reports each server's median round.
+        var rows = new List<(string Impl, TcpEchoLoad.EchoResult Echo, TcpPingPongLoad.PingPongResult Ping, Memory? Soak)>();
+        // --inline-completions adds a third server: ours again, with the runtime's socket continuations run
+        // inline on the event thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, a process-wide setting).
+        string[] impls = options.InlineCompletions ? ["ours", "naive", "ours-inline"] : ["ours", "naive"];
+        var echoes = impls.ToDictionary(i => i, _ => new List<TcpEchoLoad.EchoResult>());
+        var pings = impls.ToDictionary(i => i, _ => new List<TcpPingPongLoad.PingPongResult>());
+        var soaks = new Dictionary<string, Memory?>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var impl in round % 2 == 1 ? impls : Enumerable.Reverse(impls))
+            {
+                var soakNow = round == options.Rounds && options.MemorySeconds > 0;
+                var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
+                await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime);
+                var endPoint = new IPEndPoint(options.Address, server.Port);
+                Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
+
+                // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
+                var cpu = server.CpuTime;
+                var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
+                echo = echo with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
+                Console.Error.WriteLine($"[round {round}, {impl}] {echo}");
+                echoes[impl].Add(echo);
+                cpu = server.CpuTime;
+                var ping = await TcpPingPongLoad.MeasureAsync(endPoint, options.Clients, options.Size, options.Seconds);
+                ping = ping with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
+                Console.Error.WriteLine($"[round {round}, {impl}] {ping}");
+                pings[impl].Add(ping);
+
+                if (soakNow)
+                {
+                    var from = server.SampleCount;
+                    var load = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.MemorySeconds);
+                    await Task.Delay(2500); // one more sample after the load
+                    soaks[impl] = Memory.From(server.SamplesFrom(from), load);
+                    Console.Error.WriteLine($"[{impl}] soak {load}; {soaks[impl]}");
+                }
+            }
+        }
+
+        foreach (var impl in impls)
+        {
+            var echo = echoes[impl].OrderBy(e => e.MessagesPerSecond).ElementAt(echoes[impl].Count / 2);
+            var ping = pings[impl].OrderBy(p => p.P99Us).ElementAt(pings[impl].Count / 2);
+            rows.Add((impl, echo, ping, soaks.GetValueOrDefault(impl)));
+        }
+
+        var baseline = rows.Single(r => r.Impl == "naive");
+        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
+        Console.WriteLine();
+        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (impl, echo, ping, _) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
+        }
+
+        if (rows.Any(r => r.Soak is not null))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"| server | soak ({options.MemorySeconds} s echo load) msg/s | working set start / end / max MiB | GC heap start / end / max MiB | samples | every ~10 s: working set / GC heap MiB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---|");
+            foreach (var (impl, _, _, soak) in rows.Where(r => r.Soak is not null))
+            {
+                Console.WriteLine($"| {Name(impl)} | {soak!.MessagesPerSecond:N0} | {soak.WorkingSet} | {soak.GcHeap} | {soak.Count} | {soak.Series} |");
+            }
+        }
+
+        return rows.All(r => r.Echo.Errors + r.Ping.Errors == 0) ? 0 : 1;
+    }
+
+    private static string Name(string impl) => impl switch
+    {
+        "ours" => "EchoServer (NetPrimitives)",
+        "ours-inline" => "EchoServer, inline socket completions",
+        _ => "naive thread-per-connection",
+    };
+
+    internal sealed record Memory(double MessagesPerSecond, string WorkingSet, string GcHeap, int Count, string Series)
+    {
+        public static Memory From(List<(double Seconds, long WorkingSet, long GcHeap)> samples, TcpEchoLoad.EchoResult load)
+        {
+            static string Mib(IEnumerable<long> values)
+            {
+                var v = values.ToList();
+                return v.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{v[0] / 1048576.0:F1} / {v[^1] / 1048576.0:F1} / {v.Max() / 1048576.0:F1}");
+            }
+
+            // Every fifth sample (about every 10 s): enough to tell a plateau from a slope.
+            var series = string.Join(", ", samples.Where((_, i) => i % 5 == 0 || i == samples.Count - 1)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.WorkingSet / 1048576.0:F0}/{s.GcHeap / 1048576.0:F1}")));
+            return new Memory(load.MessagesPerSecond, Mib(samples.Select(s => s.WorkingSet)), Mib(samples.Select(s => s.GcHeap)), samples.Count, series);
+        }
+
+        public override string ToString() => $"working set {WorkingSet} MiB, GC heap {GcHeap} MiB (start/end/max, {Count} samples); every ~10 s WS/GC MiB: {Series}";
+    }
+
+    /// <summary>This program, started again in tcp-server mode.</summary>
+    private sealed class ServerProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private ServerProcess(Process process) => _process = process;
+
+        public int Port { get; private set; }
+
+        public int Pid => _process.Id;
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
+        private readonly List<(double Seconds, long WorkingSet, long GcHeap)> _samples = [];
+
+        public int SampleCount
+        {
+            get
+            {
+                lock (_samples)
+                {
+                    return _samples.Count;
+                }
+            }
+        }
+
+        public List<(double Seconds, long WorkingSet, long GcHeap)> SamplesFrom(int index)
+        {
+            lock (_samples)
+            {
+                return _samples.Skip(index).ToList();
+            }
+        }
+
+        public static async Task<ServerProcess> StartAsync(string impl, IPAddress address, int lifetimeSeconds)
+        {
+            var self = Environment.ProcessPath!;
+            var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (impl == "ours-inline")
+            {
+                info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+                impl = "ours";
+            }
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                info.ArgumentList.Add(typeof(TcpCompareLoad).Assembly.Location);
+            }
+
+            foreach (var arg in new[] { "tcp-server", "--impl", impl, "-a", address.ToString(), "-p", "0", "-z", lifetimeSeconds.ToString(CultureInfo.InvariantCulture) })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            var server = new ServerProcess(Process.Start(info)!);
+            var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            server._process.OutputDataReceived += (_, e) =>
+            {
+                var parts = e.Data?.Split(' ') ?? [];
+                if (parts is ["LISTENING", var port])
+                {
+                    listening.TrySetResult(int.Parse(port, CultureInfo.InvariantCulture));
+                }
+                else if (parts is ["MEM", var s, var ws, var gc])
+                {
+                    lock (server._samples)
+                    {
+                        server._samples.Add((double.Parse(s, CultureInfo.InvariantCulture), long.Parse(ws, CultureInfo.InvariantCulture), long.Parse(gc, CultureInfo.InvariantCulture)));
+                    }
+                }
+            };
+            server._process.BeginOutputReadLine();
+            server.Port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.StandardInput.Close(); // the server exits when its input closes
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
