@@ -142,6 +142,7 @@ internal sealed partial class HttpConnection
         var started = Clock.GetTimestamp();
         _continueSent = false;
         _closeAfterResponse = false;
+        ResponseStarted = false;
         var body = new RequestBodyReader(this, head);
         _currentBody = body;
         var response = new HttpResponse(this, head);

@@ -53,6 +53,9 @@ internal sealed partial class HttpConnection
     private ILogger Logger => _server.Logger;
 
     private bool _closeAfterResponse;
+
+    /// <summary>Whether the current request's response head has been written (set by <see cref="HttpResponse"/>).</summary>
+    internal bool ResponseStarted { get; set; }
     private RequestBodyReader? _currentBody;
 
     /// <summary>
@@ -119,7 +122,8 @@ internal sealed partial class HttpConnection
     /// <summary>RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body.</summary>
     public async ValueTask SendContinueAsync(CancellationToken cancellationToken)
     {
-        if (_continueSent)
+        // Once the final response has begun, an interim 100 would land inside it (RFC 9110 §15.2: 1xx come first).
+        if (_continueSent || ResponseStarted)
         {
             return;
         }

@@ -176,6 +176,7 @@ public sealed partial class HttpResponse
     private void StartCore()
     {
         HasStarted = true;
+        _connection.ResponseStarted = true;
         _framing = _contentLength is not null
             ? ResponseFraming.ContentLength
             : _request.Version == HttpVersion.Http11 ? ResponseFraming.Chunked : ResponseFraming.CloseDelimited;

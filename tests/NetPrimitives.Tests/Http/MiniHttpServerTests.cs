@@ -263,4 +263,24 @@ public sealed class MiniHttpServerTests
         await client.SendAsync("PUT /put HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2710\r\n" + new string('a', 10000) + "\r\n0\r\n\r\n");
         Assert.Equal("4096 10000", (await client.ReadResponseAsync()).Text);
     }
+
+    [Fact]
+    public async Task No_100_continue_after_the_final_response_has_started()
+    {
+        await using var server = await StartAsync(s => s.Map("POST", "/early", async (request, response) =>
+        {
+            await response.WriteAsync(Encoding.UTF8.GetBytes("early "));
+            var body = await request.ReadTextAsync();
+            await response.WriteAsync(Encoding.UTF8.GetBytes(body));
+        }));
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+        var head = await client.ReadResponseAsync(headOnly: true);
+        Assert.Equal(200, head.StatusCode); // the final response, not an interim 100
+        await client.SendAsync("late");
+        var rest = Encoding.ASCII.GetString(await client.ReadToEndAsync());
+        Assert.Contains("early ", rest, StringComparison.Ordinal);
+        Assert.Contains("late", rest, StringComparison.Ordinal);
+        Assert.DoesNotContain("100 Continue", rest, StringComparison.Ordinal);
+    }
 }
