@@ -11,6 +11,7 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
     ("LengthPrefixedFramer", FramingSection.RunAsync),
     ("PingSweeper: sweep 127.0.0.0/29", PingSection.RunAsync),
     ("SmtpClientRaw", SmtpSection.RunAsync),
+    ("MiniHttpServer", MiniHttpSection.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

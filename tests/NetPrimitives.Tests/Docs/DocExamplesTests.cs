@@ -11,10 +11,11 @@ namespace NetPrimitives.Tests.Docs;
 /// </summary>
 public sealed partial class DocExamplesTests
 {
+    // Exactly the SDK's implicit usings for a console app, so an example pastes into `dotnet new console` as is.
     private static readonly string[] ImplicitUsings =
     [
-        "System", "System.Buffers", "System.Collections.Generic", "System.IO", "System.IO.Pipelines", "System.Linq",
-        "System.Net", "System.Net.Sockets", "System.Text", "System.Threading", "System.Threading.Tasks",
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading",
+        "System.Threading.Tasks",
     ];
 
     private static readonly Lazy<MetadataReference[]> References = new(() =>

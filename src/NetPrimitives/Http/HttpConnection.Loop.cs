@@ -1,0 +1,272 @@
+using System.IO.Pipelines;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace NetPrimitives.Http;
+
+internal sealed partial class HttpConnection
+{
+    // Unread request body up to this size is read and dropped to keep the connection; more closes it (as Kestrel).
+    private const long MaxDrainBytes = 1024 * 1024;
+
+    public async Task RunAsync()
+    {
+        HttpMetrics.ActiveConnections.Add(1);
+        try
+        {
+            var first = true;
+            while (true)
+            {
+                HttpRequestHead? head;
+                try
+                {
+                    head = await ReadHeadAsync(first).ConfigureAwait(false);
+                }
+                catch (HttpParseException ex)
+                {
+                    // Framing can no longer be trusted: answer, then close (RFC 9112 §6.3 (4), §11.2).
+                    HttpLog.BadRequest(Logger, Id, ex.StatusCode, ex.Reason);
+                    await AnswerBadRequestAsync(ex).ConfigureAwait(false);
+                    return;
+                }
+
+                if (head is null || !await ProcessAsync(head).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                first = false;
+            }
+        }
+        catch (IOException)
+        {
+            // The client went away mid-response: normal life.
+        }
+        finally
+        {
+            HttpMetrics.ActiveConnections.Add(-1);
+            DisposeDeadline();
+            try
+            {
+                await FlushPendingAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a whole request head. The first request has <see cref="HttpLimits.RequestHeadersTimeout"/> from the
+    /// connection's start; later ones wait up to <see cref="HttpLimits.KeepAliveTimeout"/> for a first byte, then have
+    /// the headers timeout. Returns <see langword="null"/> when the connection should just close (client done, idle, stopping).
+    /// </summary>
+    private async ValueTask<HttpRequestHead?> ReadHeadAsync(bool first)
+    {
+        var limits = Limits;
+        long? headStart = first ? Clock.GetTimestamp() : null;
+        long examined = 0;
+        while (true)
+        {
+            var timeout = headStart is { } start ? limits.RequestHeadersTimeout - Clock.GetElapsedTime(start) : limits.KeepAliveTimeout;
+            if (_stopping.IsCancellationRequested && examined == 0)
+            {
+                return null; // stopping: no new requests on idle connections
+            }
+
+            ReadResult result;
+            try
+            {
+                if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+                {
+                    throw new TimeoutException();
+                }
+
+                result = await ReadAsync(examined, timeout, _stopping).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (examined > 0 || (first && limits.RequestHeadersTimeout != Timeout.InfiniteTimeSpan))
+            {
+                HttpLog.HeadersTimeout(Logger, Id, limits.RequestHeadersTimeout);
+                if (examined == 0)
+                {
+                    return null; // connected and never said a word: close without a response, like Kestrel
+                }
+
+                throw new HttpParseException(408, "Request headers not received in time");
+            }
+            catch (TimeoutException)
+            {
+                return null; // keep-alive timeout
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            var buffer = result.Buffer;
+            if (buffer.Length > 0 && headStart is null)
+            {
+                headStart = Clock.GetTimestamp();
+            }
+
+            bool parsed;
+            HttpRequestHead head;
+            try
+            {
+                parsed = _server.Parser.TryParseRequestHead(ref buffer, out head);
+            }
+            catch (HttpParseException)
+            {
+                Input.AdvanceTo(result.Buffer.End);
+                throw;
+            }
+
+            if (parsed)
+            {
+                Input.AdvanceTo(buffer.Start);
+                return head;
+            }
+
+            examined = buffer.Length; // before AdvanceTo, which may recycle segments
+            Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return null; // closed before (or in the middle of) a head: nobody to answer
+            }
+        }
+    }
+
+    /// <summary>Runs one request through the router; returns whether the connection stays open.</summary>
+    private async ValueTask<bool> ProcessAsync(HttpRequestHead head)
+    {
+        var started = Clock.GetTimestamp();
+        _continueSent = false;
+        _closeAfterResponse = false;
+        ResponseStarted = false;
+        var body = new RequestBodyReader(this, head);
+        _currentBody = body;
+        var response = new HttpResponse(this, head);
+        HttpRequest? request = null;
+        HttpMetrics.ActiveRequests.Add(1);
+        try
+        {
+            request = new HttpRequest(head, body, Limits, RemoteEndPoint, LocalEndPoint);
+
+            await _server.Router.DispatchAsync(request, response).ConfigureAwait(false);
+        }
+        catch (HttpParseException ex) when (!response.HasStarted)
+        {
+            HttpLog.BadRequest(Logger, Id, ex.StatusCode, ex.Reason);
+            _closeAfterResponse = true;
+            response.Reset();
+            await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not IOException)
+        {
+            if (response.HasStarted)
+            {
+                HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
+                HttpLog.AbortAfterStart(Logger, Id);
+                Finish(head, response, started);
+                return false;
+            }
+
+            if (ex is not HttpParseException)
+            {
+                HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
+            }
+
+            _closeAfterResponse = true;
+            response.Reset();
+            await response.SendErrorAsync(500).ConfigureAwait(false);
+        }
+        finally
+        {
+            HttpMetrics.ActiveRequests.Add(-1);
+        }
+
+        try
+        {
+            await response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
+            Finish(head, response, started);
+            return false;
+        }
+
+        Finish(head, response, started);
+        return response.KeepAlive && await DrainAsync(body, head).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads and drops what the handler left of the body, so the next request can be found.</summary>
+    private async ValueTask<bool> DrainAsync(RequestBodyReader body, HttpRequestHead head)
+    {
+        if (body.IsComplete)
+        {
+            return true;
+        }
+
+        if (head.Framing == BodyFraming.ContentLength && head.ContentLength - body.BytesRead > MaxDrainBytes)
+        {
+            HttpLog.BodyNotDrained(Logger, Id);
+            return false;
+        }
+
+        var scratch = new byte[16 * 1024];
+        try
+        {
+            while (await body.ReadAsync(scratch, _stopping).ConfigureAwait(false) > 0)
+            {
+                if (body.BytesRead > MaxDrainBytes + head.ContentLength)
+                {
+                    HttpLog.BodyNotDrained(Logger, Id);
+                    return false;
+                }
+            }
+        }
+        catch (HttpParseException ex)
+        {
+            HttpLog.BadRequest(Logger, Id, ex.StatusCode, ex.Reason);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private async ValueTask AnswerBadRequestAsync(HttpParseException ex)
+    {
+        var head = new HttpRequestHead(HttpMethods.Get, "/", HttpVersion.Http11, new HttpHeaders(0));
+        _closeAfterResponse = true;
+        var response = new HttpResponse(this, head);
+        await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
+        await response.CompleteAsync().ConfigureAwait(false);
+        await FlushPendingAsync().ConfigureAwait(false);
+        Finish(head, response, Clock.GetTimestamp(), logAccess: false);
+    }
+
+    private void Finish(HttpRequestHead head, HttpResponse response, long started, bool logAccess = true)
+    {
+        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, Clock.GetElapsedTime(started));
+        if (logAccess && Logger.IsEnabled(LogLevel.Information))
+        {
+            // Common Log Format: host ident authuser [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326
+            var now = Clock.GetUtcNow();
+            var timestamp = now.ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
+            HttpLog.Access(
+                Logger,
+                RemoteEndPoint?.Address.ToString() ?? "-",
+                timestamp,
+                head.Method,
+                head.Target,
+                head.Version == HttpVersion.Http10 ? "HTTP/1.0" : "HTTP/1.1",
+                response.StatusCode,
+                response.BytesWritten > 0 ? response.BytesWritten.ToString(CultureInfo.InvariantCulture) : "-");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// One HTTP/1.1 connection: the read loop of STYLE.md #3 over the transport's duplex pipe. Requests are handled one
+/// at a time, so pipelined responses leave strictly in request order (RFC 9112 §9.3.2); responses to requests that
+/// are already buffered are sent together in one flush.
+/// </summary>
+internal sealed partial class HttpConnection
+{
+    private static readonly byte[] ContinueLine = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
+    private readonly MiniHttpServer _server;
+    private readonly IDuplexPipe _pipe;
+    private readonly CancellationToken _stopping;
+    private bool _pendingFlush;
+    private CancellationTokenSource? _deadline;
+    private CancellationToken _deadlineParent;
+    private bool _continueSent;
+
+    public HttpConnection(MiniHttpServer server, IDuplexPipe pipe, string id, EndPoint? remote, EndPoint? local, CancellationToken stopping)
+    {
+        _server = server;
+        _pipe = pipe;
+        Id = id;
+        RemoteEndPoint = remote as IPEndPoint;
+        LocalEndPoint = local as IPEndPoint;
+        _stopping = stopping;
+    }
+
+    public string Id { get; }
+
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    public IPEndPoint? LocalEndPoint { get; }
+
+    public PipeReader Input => _pipe.Input;
+
+    public PipeWriter Output => _pipe.Output;
+
+    public HttpLimits Limits => _server.Options.Limits;
+
+    public TimeProvider Clock => _server.Options.Clock;
+
+    public ReadOnlySpan<byte> DateLine => _server.DateCache.GetDateLine();
+
+    public string? ServerHeader => _server.Options.ServerHeader;
+
+    private ILogger Logger => _server.Logger;
+
+    private bool _closeAfterResponse;
+
+    /// <summary>Whether the current request's response head has been written (set by <see cref="HttpResponse"/>).</summary>
+    internal bool ResponseStarted { get; set; }
+    private RequestBodyReader? _currentBody;
+
+    /// <summary>
+    /// Whether the connection may stay open after the response to <paramref name="head"/>, decided when the head is
+    /// written so that "Connection: close" tells the client. Closes when the client asked, when stopping, after a bad
+    /// request, when a 100-continue body was never asked for (the client may or may not send it, RFC 9110 §10.1.1),
+    /// or when the unread body is too large to drain.
+    /// </summary>
+    public bool DecideKeepAlive(HttpRequestHead head)
+    {
+        if (!head.KeepAlive || _stopping.IsCancellationRequested || _closeAfterResponse)
+        {
+            return false;
+        }
+
+        if (_currentBody is { IsComplete: false } body)
+        {
+            if (head.ExpectContinue && !body.Started)
+            {
+                return false;
+            }
+
+            if (head.Framing == BodyFraming.ContentLength && head.ContentLength - body.BytesRead > MaxDrainBytes)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        _pendingFlush = false;
+        var result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("The client connection was closed.");
+        }
+    }
+
+    public ValueTask FlushPendingAsync() => _pendingFlush ? FlushAsync() : ValueTask.CompletedTask;
+
+    /// <summary>
+    /// After a response: flushes at once unless another request is already buffered, whose response will then
+    /// share the send (pipelining). Whoever next waits for input flushes first.
+    /// </summary>
+    public ValueTask FlushIfNoPipelinedRequestAsync()
+    {
+        if (Input.TryRead(out var result))
+        {
+            var buffered = !result.Buffer.IsEmpty;
+            Input.AdvanceTo(result.Buffer.Start);
+            if (buffered && !result.IsCompleted)
+            {
+                _pendingFlush = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return FlushAsync();
+    }
+
+    /// <summary>RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body.</summary>
+    public async ValueTask SendContinueAsync(CancellationToken cancellationToken)
+    {
+        // Once the final response has begun, an interim 100 would land inside it (RFC 9110 §15.2: 1xx come first).
+        if (_continueSent || ResponseStarted)
+        {
+            return;
+        }
+
+        _continueSent = true;
+        Output.Write(ContinueLine);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the input, returning at once when it holds more than <paramref name="examined"/> bytes (or ended);
+    /// otherwise flushes pending responses and waits up to <paramref name="timeout"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">Nothing new arrived in time.</exception>
+    public async ValueTask<ReadResult> ReadAsync(long examined, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Input.TryRead(out var ready))
+        {
+            if (ready.Buffer.Length > examined || ready.IsCompleted || ready.IsCanceled)
+            {
+                return ready;
+            }
+
+            Input.AdvanceTo(ready.Buffer.Start, ready.Buffer.End);
+        }
+
+        await FlushPendingAsync().ConfigureAwait(false);
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return await Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // One deadline source per connection, reset after each wait: no allocation per request on keep-alive.
+        var deadline = _deadline;
+        if (deadline is null || _deadlineParent != cancellationToken)
+        {
+            deadline?.Dispose();
+            deadline = _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _deadlineParent = cancellationToken;
+        }
+
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await Input.ReadAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException();
+        }
+        finally
+        {
+            if (!deadline.TryReset())
+            {
+                deadline.Dispose();
+                _deadline = null;
+            }
+        }
+    }
+
+    /// <summary>Releases the deadline source.</summary>
+    public void DisposeDeadline()
+    {
+        _deadline?.Dispose();
+        _deadline = null;
+    }
+}

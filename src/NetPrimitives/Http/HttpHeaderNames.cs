@@ -1,0 +1,70 @@
+namespace NetPrimitives.Http;
+
+/// <summary>Field names the server reads or writes, interned so that parsing them allocates nothing.</summary>
+internal static class HttpHeaderNames
+{
+    public const string Host = "Host";
+    public const string ContentLength = "Content-Length";
+    public const string TransferEncoding = "Transfer-Encoding";
+    public const string Connection = "Connection";
+    public const string Expect = "Expect";
+    public const string ContentType = "Content-Type";
+    public const string UserAgent = "User-Agent";
+    public const string Accept = "Accept";
+    public const string AcceptEncoding = "Accept-Encoding";
+    public const string AcceptLanguage = "Accept-Language";
+    public const string Date = "Date";
+    public const string Server = "Server";
+    public const string Allow = "Allow";
+    public const string IfModifiedSince = "If-Modified-Since";
+    public const string IfNoneMatch = "If-None-Match";
+    public const string Range = "Range";
+    public const string Cookie = "Cookie";
+    public const string Referer = "Referer";
+    public const string Authorization = "Authorization";
+    public const string CacheControl = "Cache-Control";
+    public const string Upgrade = "Upgrade";
+
+    private static readonly string[] Known =
+    [
+        Host, ContentLength, TransferEncoding, Connection, Expect, ContentType, UserAgent, Accept, AcceptEncoding,
+        AcceptLanguage, Date, Server, Allow, IfModifiedSince, IfNoneMatch, Range, Cookie, Referer, Authorization,
+        CacheControl, Upgrade,
+    ];
+
+    /// <summary>The canonical interned name when <paramref name="name"/> is a known field (any case), else a new string.</summary>
+    public static string Intern(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in Known)
+        {
+            if (known.Length == name.Length && EqualsIgnoreCase(name, known))
+            {
+                return known;
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetString(name);
+    }
+
+    private static bool EqualsIgnoreCase(ReadOnlySpan<byte> bytes, string ascii)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            // Both sides are tokens (ASCII), so OR-ing 0x20 folds letters and leaves the other tchars distinct enough
+            // to check exactly below.
+            var b = bytes[i];
+            var c = ascii[i];
+            if (b != c && (b | 0x20) != (c | 0x20))
+            {
+                return false;
+            }
+
+            if (b != c && !char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

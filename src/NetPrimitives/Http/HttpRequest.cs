@@ -1,0 +1,111 @@
+using System.IO.Pipelines;
+using System.Net;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// One request as a handler sees it: method, target, decoded path and query, headers, the client's address, and
+/// the body as a stream or pipe that reads from the connection as the handler asks (never buffered whole unless a
+/// helper such as <see cref="ReadTextAsync"/> is called).
+/// </summary>
+public sealed partial class HttpRequest
+{
+    private readonly HttpRequestHead _head;
+    private readonly RequestBodyReader _body;
+    private readonly HttpLimits _limits;
+    private HttpValueCollection? _query;
+    private Stream? _bodyStream;
+    private PipeReader? _bodyReader;
+
+    internal HttpRequest(HttpRequestHead head, RequestBodyReader body, HttpLimits limits, IPEndPoint? remote, IPEndPoint? local)
+    {
+        _head = head;
+        _body = body;
+        _limits = limits;
+        RemoteEndPoint = remote;
+        LocalEndPoint = local;
+        (Path, QueryString) = SplitTarget(head);
+    }
+
+    /// <summary>The method, e.g. <c>GET</c> (case-sensitive, RFC 9110 §9.1).</summary>
+    public string Method => _head.Method;
+
+    /// <summary>The request-target exactly as sent, e.g. <c>/search?q=a%20b</c>.</summary>
+    public string Target => _head.Target;
+
+    /// <summary>The percent-decoded path, e.g. <c>/files/a b.txt</c> (from an absolute-form target too); <c>*</c> for <c>OPTIONS *</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The raw query after '?', without it; empty when there is none.</summary>
+    public string QueryString { get; }
+
+    /// <summary>The decoded query parameters (form-urlencoded rules: '+' is a space).</summary>
+    /// <exception cref="HttpParseException">The query has a malformed percent escape (400).</exception>
+    public HttpValueCollection Query => _query ??= HttpValueCollection.ParseUrlEncoded(QueryString);
+
+    /// <summary>The protocol version, <c>HTTP/1.0</c> or <c>HTTP/1.1</c>.</summary>
+    public string Protocol => _head.Version == HttpVersion.Http10 ? "HTTP/1.0" : "HTTP/1.1";
+
+    /// <summary>The header fields, case-insensitive.</summary>
+    public HttpHeaders Headers => _head.Headers;
+
+    /// <summary>The Host header value (empty when an HTTP/1.0 client sent none).</summary>
+    public string Host => _head.Host;
+
+    /// <summary>The client's address and port.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The server address and port the request came in on.</summary>
+    public IPEndPoint? LocalEndPoint { get; }
+
+    /// <summary>The Content-Length, or <see langword="null"/> for a chunked body or none.</summary>
+    public long? ContentLength => _head.Framing == BodyFraming.ContentLength ? _head.ContentLength : (_head.Framing == BodyFraming.None && _head.Headers.Contains(HttpHeaderNames.ContentLength) ? 0 : null);
+
+    /// <summary>The Content-Type header, or <see langword="null"/>.</summary>
+    public string? ContentType => _head.Headers[HttpHeaderNames.ContentType];
+
+    /// <summary>Whether the request has a body (a Content-Length above zero, or chunked).</summary>
+    public bool HasBody => _head.Framing != BodyFraming.None;
+
+    /// <summary>
+    /// The body as a forward-only stream. It reads from the connection on demand; a client that sent
+    /// <c>Expect: 100-continue</c> gets its 100 Continue on the first read.
+    /// </summary>
+    public Stream Body => _bodyStream ??= new RequestBodyStream(_body);
+
+    /// <summary>The body as a pipe (over <see cref="Body"/>).</summary>
+    public PipeReader BodyReader => _bodyReader ??= PipeReader.Create(Body, new StreamPipeReaderOptions(leaveOpen: true));
+
+    /// <summary>The trailer fields of a chunked body, once it has been read to the end; empty otherwise.</summary>
+    public HttpHeaders Trailers => _body.Trailers ?? new HttpHeaders(0);
+
+    internal HttpRequestHead Head => _head;
+
+    internal RequestBodyReader BodyState => _body;
+
+    private static (string Path, string Query) SplitTarget(HttpRequestHead head)
+    {
+        var target = head.Target.AsSpan();
+        if (ReferenceEquals(head.Method, HttpMethods.Connect) || target is "*")
+        {
+            return (head.Target, string.Empty);
+        }
+
+        if (target[0] != '/')
+        {
+            // absolute-form (RFC 9112 §3.2.2): drop scheme and authority.
+            var authority = target.IndexOf("//", StringComparison.Ordinal) + 2;
+            var slash = target[authority..].IndexOfAny('/', '?');
+            target = slash < 0 ? "/" : target[(authority + slash)..];
+            if (target[0] == '?')
+            {
+                target = ("/" + target.ToString()).AsSpan();
+            }
+        }
+
+        var question = target.IndexOf('?');
+        var path = question < 0 ? target : target[..question];
+        var query = question < 0 ? string.Empty : target[(question + 1)..].ToString();
+        return (PercentDecoder.Decode(path, plusIsSpace: false), query);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Buffers;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// Parses request heads (request line and header section, RFC 9112 §2-§5) from the bytes a connection has
+/// buffered. Pure: no I/O, no state between calls. The head is first located with the limits checked as bytes
+/// arrive (so an endless line is refused at the limit, not buffered), then parsed in one pass over a span;
+/// an incomplete head allocates nothing.
+/// </summary>
+internal sealed partial class HttpRequestParser
+{
+    private readonly HttpLimits _limits;
+
+    public HttpRequestParser(HttpLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits;
+    }
+
+    /// <summary>
+    /// Reads one request head from the front of <paramref name="buffer"/>. On success slices the head off
+    /// (the body, if any, follows) and returns <see langword="true"/>; returns <see langword="false"/> while the
+    /// head is incomplete, leaving <paramref name="buffer"/> as it was.
+    /// </summary>
+    /// <exception cref="HttpParseException">The head is malformed (400), too long (414, 431) or unsupported (413, 417, 501, 505).</exception>
+    public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head)
+    {
+        head = null!;
+        if (!TryLocateHead(buffer, out var end))
+        {
+            return false;
+        }
+
+        var bytes = buffer.Slice(0, end);
+        if (bytes.IsSingleSegment)
+        {
+            head = Parse(bytes.FirstSpan);
+        }
+        else
+        {
+            // Bounded by the limits just checked (request line + header section), so renting is safe.
+            var length = (int)bytes.Length;
+            var rented = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                bytes.CopyTo(rented);
+                head = Parse(rented.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        ApplyFraming(head);
+        buffer = buffer.Slice(end);
+        return true;
+    }
+
+    /// <summary>Finds the end of the head (past the empty line), enforcing the size and count limits.</summary>
+    private bool TryLocateHead(in ReadOnlySequence<byte> buffer, out SequencePosition end)
+    {
+        end = default;
+        var reader = new SequenceReader<byte>(buffer);
+        var maxLine = _limits.MaxRequestLineSize;
+
+        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line.
+        // They count against the request-line limit, so a stream of CRLFs cannot go on forever.
+        while (reader.IsNext((byte)'\r') || reader.IsNext((byte)'\n'))
+        {
+            if (!reader.IsNext("\r\n"u8, advancePast: true))
+            {
+                if (reader.Remaining < 2)
+                {
+                    return false;
+                }
+
+                HttpThrow.BadRequest("Bare CR or LF before the request line");
+            }
+
+            if (reader.Consumed > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+        }
+
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, (byte)'\n'))
+        {
+            if (reader.Consumed + reader.Remaining > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+
+            return false;
+        }
+
+        if (reader.Consumed > maxLine)
+        {
+            HttpThrow.Status(414, "Request line too long");
+        }
+
+        var maxHeaders = _limits.MaxRequestHeadersTotalSize;
+        var maxCount = _limits.MaxRequestHeaderCount;
+        var headersStart = reader.Consumed;
+        var count = 0;
+        while (true)
+        {
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+            {
+                if (reader.Consumed - headersStart + reader.Remaining > maxHeaders)
+                {
+                    HttpThrow.Status(431, "Request header section too large");
+                }
+
+                return false;
+            }
+
+            if (reader.Consumed - headersStart > maxHeaders)
+            {
+                HttpThrow.Status(431, "Request header section too large");
+            }
+
+            if (line.Length == 0 || (line.Length == 1 && line.PositionOf((byte)'\r') is not null))
+            {
+                end = reader.Position;
+                return true;
+            }
+
+            if (++count > maxCount)
+            {
+                HttpThrow.Status(431, "Too many request header fields");
+            }
+        }
+    }
+
+    private HttpRequestHead Parse(ReadOnlySpan<byte> bytes)
+    {
+        var position = 0;
+        while (bytes[position] == (byte)'\r')
+        {
+            position += 2; // leading CRLFs, already checked by TryLocateHead
+        }
+
+        var line = NextLine(bytes, ref position);
+        var (method, target, version) = ParseRequestLine(line);
+        var headers = new HttpHeaders();
+        while (true)
+        {
+            line = NextLine(bytes, ref position);
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            ParseFieldLine(line, headers);
+        }
+
+        return new HttpRequestHead(method, target, version, headers);
+    }
+
+    /// <summary>The next line without its CRLF; a line ending in a bare LF is refused.</summary>
+    private static ReadOnlySpan<byte> NextLine(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        var rest = bytes[position..];
+        var lf = rest.IndexOf((byte)'\n');
+
+        // RFC 9112 §2.2: lines end with CRLF. A recipient MAY accept a bare LF; we don't, because front ends that
+        // disagree on line ends are a request-smuggling vector.
+        if (lf < 1 || rest[lf - 1] != (byte)'\r')
+        {
+            HttpThrow.BadRequest("Line not terminated by CRLF");
+        }
+
+        position += lf + 1;
+        return rest[..(lf - 1)];
+    }
+}

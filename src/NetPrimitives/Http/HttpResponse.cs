@@ -1,0 +1,204 @@
+using System.Buffers;
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// The response to one request. Set <see cref="StatusCode"/> and <see cref="Headers"/>, then send a body: whole
+/// (<see cref="SendAsync(ReadOnlyMemory{byte}, string?, CancellationToken)"/>, <see cref="SendTextAsync"/>,
+/// <see cref="SendStreamAsync"/>, <see cref="SendFileAsync"/>), streamed (<see cref="WriteAsync"/> or
+/// <see cref="Body"/>: chunked when <see cref="ContentLength"/> is unset), or an error page (<see cref="SendErrorAsync"/>).
+/// The head goes out with the first body byte; Date, Server, Content-Length / Transfer-Encoding and Connection are the
+/// server's to set.
+/// </summary>
+public sealed partial class HttpResponse
+{
+    private readonly HttpConnection _connection;
+    private readonly HttpRequestHead _request;
+    private int _statusCode = 200;
+    private long? _contentLength;
+    private ResponseFraming _framing;
+    private Stream? _body;
+
+    internal HttpResponse(HttpConnection connection, HttpRequestHead request)
+    {
+        _connection = connection;
+        _request = request;
+    }
+
+    /// <summary>The status code. Default 200. Cannot change once <see cref="HasStarted"/>.</summary>
+    /// <exception cref="InvalidOperationException">The head was already sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Not in 200-999 (1xx responses are the server's business).</exception>
+    public int StatusCode
+    {
+        get => _statusCode;
+        set
+        {
+            ThrowIfStarted();
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 200);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 999);
+            _statusCode = value;
+        }
+    }
+
+    /// <summary>The reason phrase, or <see langword="null"/> for the standard one (RFC 9110 §15).</summary>
+    public string? ReasonPhrase { get; set; }
+
+    /// <summary>
+    /// The response fields. Do not set Date, Server, Content-Length, Transfer-Encoding or Connection here: use
+    /// <see cref="ContentLength"/>; the server writes the others. Values with CR, LF or other controls are refused when sent.
+    /// </summary>
+    public HttpHeaders Headers { get; } = new();
+
+    /// <summary>The Content-Type header.</summary>
+    public string? ContentType
+    {
+        get => Headers[HttpHeaderNames.ContentType];
+        set
+        {
+            if (value is null)
+            {
+                Headers.Remove(HttpHeaderNames.ContentType);
+            }
+            else
+            {
+                Headers.Set(HttpHeaderNames.ContentType, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body length, when known before the body is written; <see langword="null"/> streams the body chunked
+    /// (HTTP/1.1) or until the connection closes (HTTP/1.0).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The head was already sent.</exception>
+    public long? ContentLength
+    {
+        get => _contentLength;
+        set
+        {
+            ThrowIfStarted();
+            if (value is < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The length cannot be negative.");
+            }
+
+            _contentLength = value;
+        }
+    }
+
+    /// <summary>Whether the head has been sent (status and headers can no longer change).</summary>
+    public bool HasStarted { get; private set; }
+
+    /// <summary>Body bytes sent so far (after the head; none for HEAD requests).</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>The body as a write-only stream; see <see cref="WriteAsync"/>.</summary>
+    public Stream Body => _body ??= new ResponseBodyStream(this);
+
+    /// <summary>Whether the connection stays open after this response.</summary>
+    internal bool KeepAlive { get; private set; } = true;
+
+    private bool BodyAllowed => _statusCode is not (204 or 304) && !_request.IsHead;
+
+    /// <summary>
+    /// Writes body bytes, sending the head first if needed; waits while the client is slow to read (back-pressure).
+    /// </summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the client.</param>
+    /// <returns>A task that completes when the bytes are buffered for sending.</returns>
+    /// <exception cref="InvalidOperationException">More bytes than <see cref="ContentLength"/>.</exception>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        WriteCore(data.Span);
+        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the head (if not sent yet) and, for a known length, the body so far; the handler is done.</summary>
+    internal async ValueTask CompleteAsync()
+    {
+        if (!HasStarted)
+        {
+            _contentLength ??= 0;
+            StartCore();
+        }
+
+        if (_framing == ResponseFraming.Chunked && BodyAllowed)
+        {
+            ChunkedEncoder.WriteEnd(_connection.Output);
+        }
+        else if (_framing == ResponseFraming.ContentLength && BodyAllowed && BytesWritten != _contentLength)
+        {
+            // The client would wait for bytes that never come, or read ours as its next response: only closing is safe.
+            throw new InvalidOperationException($"The handler wrote {BytesWritten} body bytes but set Content-Length {_contentLength}.");
+        }
+
+        await _connection.FlushIfNoPipelinedRequestAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets the status, headers and length (only before the head is sent), to answer an error instead.</summary>
+    internal void Reset()
+    {
+        ThrowIfStarted();
+        _statusCode = 200;
+        _contentLength = null;
+        ReasonPhrase = null;
+        Headers.Clear();
+    }
+
+    internal void WriteCore(ReadOnlySpan<byte> data)
+    {
+        if (!HasStarted)
+        {
+            StartCore();
+        }
+
+        if (data.IsEmpty || !BodyAllowed)
+        {
+            return; // HEAD: headers of the GET, no body (RFC 9110 §9.3.2)
+        }
+
+        if (_framing == ResponseFraming.ContentLength && BytesWritten + data.Length > _contentLength)
+        {
+            throw new InvalidOperationException($"Writing {data.Length} more bytes would exceed Content-Length {_contentLength}.");
+        }
+
+        if (_framing == ResponseFraming.Chunked)
+        {
+            ChunkedEncoder.WriteChunk(_connection.Output, data);
+        }
+        else
+        {
+            _connection.Output.Write(data);
+        }
+
+        BytesWritten += data.Length;
+    }
+
+    private void StartCore()
+    {
+        HasStarted = true;
+        _connection.ResponseStarted = true;
+        _framing = _contentLength is not null
+            ? ResponseFraming.ContentLength
+            : _request.Version == HttpVersion.Http11 ? ResponseFraming.Chunked : ResponseFraming.CloseDelimited;
+        if (_statusCode is 204 or 304)
+        {
+            _framing = ResponseFraming.None;
+        }
+        else if (_request.IsHead && _framing == ResponseFraming.CloseDelimited)
+        {
+            _framing = ResponseFraming.None; // a HEAD response has no body to delimit
+        }
+
+        KeepAlive = _connection.DecideKeepAlive(_request) && _framing != ResponseFraming.CloseDelimited;
+        HttpResponseHeadWriter.Write(
+            _connection.Output, _statusCode, ReasonPhrase, Headers, _framing, _contentLength ?? 0, !KeepAlive, _connection.DateLine, _connection.ServerHeader);
+    }
+
+    private void ThrowIfStarted()
+    {
+        if (HasStarted)
+        {
+            throw new InvalidOperationException("The response head has already been sent.");
+        }
+    }
+}

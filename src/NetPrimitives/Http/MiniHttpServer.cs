@@ -1,0 +1,146 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Transport;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// A small, strict HTTP/1.1 server on the shared TCP transport: routes with <see cref="Map"/>, keep-alive and
+/// pipelining (responses strictly in order), chunked bodies both ways, <c>Expect: 100-continue</c>, HEAD, 404/405/OPTIONS,
+/// Kestrel's limits (<see cref="HttpLimits"/>), an access log in Common Log Format and metrics. Malformed requests are
+/// answered with their status (400, 408, 413, 414, 431, 501, 505) and that connection is closed; others carry on.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = new MiniHttpServer(new MiniHttpServerOptions());
+/// server.Map("GET", "/", (request, response) => response.SendTextAsync("Hello, World!").AsTask());
+/// await server.StartAsync();
+/// Console.WriteLine($"http://{server.LocalEndPoint}/");
+/// </code>
+/// </example>
+public sealed class MiniHttpServer : IAsyncDisposable
+{
+    private TcpConnectionListener? _listener;
+
+    /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Endpoint, connection limit, HTTP limits. Read when the server starts.</param>
+    /// <param name="logger">Receives the access log (Information, event 402) and server events; <see langword="null"/> for none.</param>
+    public MiniHttpServer(MiniHttpServerOptions options, ILogger<MiniHttpServer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Logger = (ILogger?)logger ?? NullLogger.Instance;
+        Parser = new HttpRequestParser(options.Limits);
+        DateCache = new HttpDateCache(options.Clock);
+    }
+
+    /// <summary>The endpoint the server listens on, with the real port when port 0 was asked for.</summary>
+    /// <exception cref="InvalidOperationException">The server has not been started.</exception>
+    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+
+    internal MiniHttpServerOptions Options { get; }
+
+    internal ILogger Logger { get; }
+
+    internal HttpRequestParser Parser { get; private set; }
+
+    internal HttpDateCache DateCache { get; }
+
+    internal HttpRouter Router { get; } = new();
+
+    internal TcpConnectionListener? Listener => _listener;
+
+    /// <summary>
+    /// Routes <paramref name="method"/> requests for <paramref name="pattern"/> to <paramref name="handler"/>. A pattern
+    /// ending in <c>/*</c> is a prefix (<c>/files/*</c> serves <c>/files</c> and below); otherwise the path must match
+    /// exactly. A GET route also answers HEAD. May be called before or after starting.
+    /// </summary>
+    /// <param name="method">The method, e.g. <c>GET</c> (case-sensitive).</param>
+    /// <param name="pattern">A path starting with '/', optionally ending in <c>/*</c>.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>This server, to chain calls.</returns>
+    public MiniHttpServer Map(string method, string pattern, HttpHandler handler)
+    {
+        Router.Map(method, pattern, handler);
+        return this;
+    }
+
+    /// <summary>
+    /// Serves the files under <paramref name="rootDirectory"/> at <paramref name="urlPrefix"/> (GET and HEAD), like Python's
+    /// SimpleHTTPServer: index.html for directories, content types, Last-Modified / If-Modified-Since and ETag /
+    /// If-None-Match (304), single byte ranges (206 / 416), optional directory listing. Paths that would leave the root
+    /// (dot segments, encoded or not, backslashes, symbolic links pointing outside) are answered with 404.
+    /// </summary>
+    /// <param name="urlPrefix">The URL path the folder appears at, e.g. <c>/</c> or <c>/static</c>.</param>
+    /// <param name="rootDirectory">The folder to serve.</param>
+    /// <param name="options">Default document, listing, fallback content type; <see langword="null"/> for the defaults.</param>
+    /// <returns>This server, to chain calls.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public MiniHttpServer MapStaticFiles(string urlPrefix, string rootDirectory, StaticFileOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions());
+        Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
+        return this;
+    }
+
+    /// <summary>Binds and starts accepting; returns once the server is listening.</summary>
+    /// <param name="cancellationToken">Checked before starting.</param>
+    /// <returns>A task that completes once listening.</returns>
+    /// <exception cref="AddressInUseException">Another socket already listens on the endpoint.</exception>
+    /// <exception cref="TransportException">Binding failed otherwise.</exception>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Parser = new HttpRequestParser(Options.Limits);
+        var listener = new TcpConnectionListener(Options, RunConnectionAsync, Logger);
+        if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
+        {
+            throw new InvalidOperationException("The server was already started.");
+        }
+
+        try
+        {
+            listener.Start();
+        }
+        catch
+        {
+            _listener = null;
+            throw;
+        }
+
+        HttpLog.Started(Logger, listener.LocalEndPoint!);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops accepting, closes idle connections, lets requests in flight finish (their responses say
+    /// <c>Connection: close</c>) until <paramref name="cancellationToken"/> fires, then aborts the rest. Never hangs.
+    /// </summary>
+    /// <param name="cancellationToken">When it fires, connections still open are aborted.</param>
+    /// <returns>A task that completes when every connection is closed.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_listener is { } listener)
+        {
+            await listener.StopAsync(cancellationToken).ConfigureAwait(false);
+            HttpLog.Stopped(Logger, listener.LocalEndPoint!);
+        }
+    }
+
+    /// <summary>Stops at once: open connections are aborted.</summary>
+    /// <returns>A task that completes when every connection is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is { } listener)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task RunConnectionAsync(SocketConnection connection, CancellationToken stopping) =>
+        new HttpConnection(this, connection, connection.Id, connection.RemoteEndPoint, connection.LocalEndPoint, stopping).RunAsync();
+}

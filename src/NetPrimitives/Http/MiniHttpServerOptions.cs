@@ -1,0 +1,26 @@
+using NetPrimitives.Transport;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// Settings of a <see cref="MiniHttpServer"/>: where it listens and how many connections it serves at once
+/// (inherited from <see cref="TcpServerOptions"/>: default <c>127.0.0.1:0</c>, 10,000 connections), the HTTP limits
+/// and the Server header. Invalid values throw when set.
+/// </summary>
+public sealed class MiniHttpServerOptions : TcpServerOptions
+{
+    private HttpLimits _limits = new();
+
+    /// <summary>Request size, count and time limits; Kestrel's defaults (see <see cref="HttpLimits"/>).</summary>
+    public HttpLimits Limits
+    {
+        get => _limits;
+        set => _limits = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The value of the Server header of every response, or <see langword="null"/> to send none. Default <c>NetPrimitives</c>.</summary>
+    public string? ServerHeader { get; set; } = "NetPrimitives";
+
+    /// <summary>The clock of the Date header and of the request timeouts; tests substitute their own.</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+}

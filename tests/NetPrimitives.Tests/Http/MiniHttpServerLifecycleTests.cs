@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using NetPrimitives.Diagnostics;
+using NetPrimitives.Http;
+
+namespace NetPrimitives.Tests.Http;
+
+/// <summary>Graceful stop, the access log and the metrics.</summary>
+public sealed class MiniHttpServerLifecycleTests
+{
+    [Fact]
+    public async Task Stop_lets_the_request_in_flight_finish_and_closes_idle_connections()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = await MiniHttpServerTests.StartAsync(s => s.Map("GET", "/slow", async (_, response) =>
+        {
+            entered.SetResult();
+            await release.Task;
+            await response.SendTextAsync("finished");
+        }));
+        await using var busy = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await using var idle = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await idle.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, (await idle.ReadResponseAsync()).StatusCode);
+        await busy.SendAsync("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var stop = server.StopAsync(deadline.Token);
+        Assert.True(await idle.IsClosedAsync(), "idle keep-alive connection should close at once on stop");
+        Assert.False(stop.IsCompleted, "stop must wait for the request in flight");
+
+        release.SetResult();
+        var response = await busy.ReadResponseAsync();
+        Assert.Equal("finished", response.Text);
+        Assert.Equal("close", response["Connection"]);
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(deadline.IsCancellationRequested, "the drain should not have needed the deadline");
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stop_aborts_a_handler_that_outlives_the_deadline()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = await MiniHttpServerTests.StartAsync(s => s.Map("GET", "/stuck", async (_, response) =>
+        {
+            entered.SetResult();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await response.SendTextAsync("too late");
+        }));
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await server.StopAsync(new CancellationTokenSource(TimeSpan.FromMilliseconds(100)).Token).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(await client.IsClosedAsync());
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Access_log_is_in_common_log_format_with_event_id_402()
+    {
+        var sink = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(LogLevel.Debug));
+        await using var server = await MiniHttpServerTests.StartAsync(logger: factory.CreateLogger<MiniHttpServer>());
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("GET /hello?x=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /missing HTTP/1.1\r\nHost: x\r\n\r\n");
+        await client.ReadResponseAsync();
+        await client.ReadResponseAsync();
+
+        // The access line is logged once the response has been written, which can be just after the client
+        // has read it: wait for both lines (bounded), then check them.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (sink.Entries.Count(e => e.Id == 402) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var access = sink.Entries.Where(e => e.Id == 402).Select(e => e.Message).ToArray();
+        Assert.Equal(2, access.Length);
+        Assert.Matches(@"^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000\] ""GET /hello\?x=1 HTTP/1\.1"" 200 13$", access[0]);
+        Assert.Matches(@"""GET /missing HTTP/1\.1"" 404 \d+$", access[1]);
+        Assert.Contains(sink.Entries, e => e.Id == 400 && e.Message.Contains(server.LocalEndPoint.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_count_requests_by_status_class_and_record_durations()
+    {
+        var requests = new ConcurrentBag<(long Value, string? StatusClass)>();
+        var durations = new ConcurrentBag<double>();
+        var connections = new ConcurrentBag<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == NetPrimitivesDiagnostics.MeterName && instrument.Name.StartsWith("netprimitives.http.server.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "netprimitives.http.server.requests")
+            {
+                var statusClass = tags.ToArray().FirstOrDefault(t => t.Key == "http.response.status_class").Value as string;
+                requests.Add((value, statusClass));
+            }
+            else if (instrument.Name == "netprimitives.http.server.active_connections")
+            {
+                connections.Add(value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "netprimitives.http.server.request.duration")
+            {
+                durations.Add(value);
+            }
+        });
+        listener.Start();
+
+        await using var server = await MiniHttpServerTests.StartAsync();
+        await using (var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint))
+        {
+            await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+            await client.ReadResponseAsync();
+            await client.ReadResponseAsync();
+        }
+
+        // Other tests run in parallel on the same static meter: look for at least our measurements.
+        await PipeReadUntil(() => requests.Any(r => r.StatusClass == "2xx") && requests.Any(r => r.StatusClass == "4xx"));
+        Assert.All(durations, d => Assert.True(d >= 0));
+        Assert.NotEmpty(durations);
+        Assert.Contains(1L, connections);
+    }
+
+    private static async Task PipeReadUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for measurements");
+            await Task.Delay(20);
+        }
+    }
+
+    private sealed class ListLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(int Id, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new ListLogger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(ListLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((eventId.Id, formatter(state, exception)));
+        }
+    }
+}
