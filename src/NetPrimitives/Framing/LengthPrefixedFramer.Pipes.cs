@@ -4,8 +4,13 @@ using System.Runtime.CompilerServices;
 
 namespace NetPrimitives.Framing;
 
-public sealed partial class LengthPrefixedFramer
+public sealed partial class LengthPrefixedFramer : IPipeMessageReader
 {
+    bool IPipeMessageReader.TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) =>
+        TryReadFrame(ref buffer, out message);
+
+    TruncatedFrameException IPipeMessageReader.CreateTruncated(in ReadOnlySequence<byte> remaining) => CreateTruncated(remaining);
+
     /// <summary>
     /// Reads one frame from <paramref name="reader"/> and returns a copy of its payload, which the caller
     /// owns. Returns <see langword="null"/> at a clean end of stream (the writer completed between frames);
@@ -27,39 +32,7 @@ public sealed partial class LengthPrefixedFramer
     public async ValueTask<byte[]?> ReadFrameAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var examined = buffer.End;
-            try
-            {
-                if (TryReadFrame(ref buffer, out var payload))
-                {
-                    examined = buffer.Start;
-                    return payload.IsEmpty ? [] : payload.ToArray();
-                }
-
-                if (result.IsCompleted)
-                {
-                    if (buffer.IsEmpty)
-                    {
-                        return null;
-                    }
-
-                    throw CreateTruncated(buffer);
-                }
-
-                if (result.IsCanceled)
-                {
-                    throw new OperationCanceledException("The pending read was canceled (PipeReader.CancelPendingRead).");
-                }
-            }
-            finally
-            {
-                reader.AdvanceTo(buffer.Start, examined);
-            }
-        }
+        return await PipeReadLoop.ReadOneAsync(this, reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -99,34 +72,7 @@ public sealed partial class LengthPrefixedFramer
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(onFrame);
-        long frames = 0;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            try
-            {
-                while (TryReadFrame(ref buffer, out var payload))
-                {
-                    await onFrame(payload, cancellationToken).ConfigureAwait(false);
-                    frames++;
-                }
-
-                if (result.IsCompleted)
-                {
-                    return buffer.IsEmpty ? frames : throw CreateTruncated(buffer);
-                }
-
-                if (result.IsCanceled)
-                {
-                    throw new OperationCanceledException("The pending read was canceled (PipeReader.CancelPendingRead).");
-                }
-            }
-            finally
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
+        return await PipeReadLoop.ProcessAsync(this, reader, onFrame, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes one frame to <paramref name="writer"/> and flushes it.</summary>

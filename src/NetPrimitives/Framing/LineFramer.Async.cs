@@ -4,8 +4,13 @@ using System.Runtime.CompilerServices;
 
 namespace NetPrimitives.Framing;
 
-public sealed partial class LineFramer
+public sealed partial class LineFramer : IPipeMessageReader
 {
+    bool IPipeMessageReader.TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) =>
+        TryReadLine(ref buffer, out message);
+
+    TruncatedFrameException IPipeMessageReader.CreateTruncated(in ReadOnlySequence<byte> remaining) => CreateTruncated(remaining.Length);
+
     /// <summary>
     /// Reads one line from <paramref name="reader"/> and returns a copy of it without its ending (the caller
     /// owns it). Returns <see langword="null"/> when the pipe completes between lines. Bytes after the line
@@ -20,34 +25,7 @@ public sealed partial class LineFramer
     public async ValueTask<byte[]?> ReadLineAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var examined = buffer.End;
-            try
-            {
-                if (TryReadLine(ref buffer, out var line))
-                {
-                    examined = buffer.Start;
-                    return line.IsEmpty ? [] : line.ToArray();
-                }
-
-                if (result.IsCompleted)
-                {
-                    return buffer.IsEmpty ? null : throw CreateTruncated(buffer.Length);
-                }
-
-                if (result.IsCanceled)
-                {
-                    throw new OperationCanceledException("The pending read was canceled (PipeReader.CancelPendingRead).");
-                }
-            }
-            finally
-            {
-                reader.AdvanceTo(buffer.Start, examined);
-            }
-        }
+        return await PipeReadLoop.ReadOneAsync(this, reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -84,34 +62,7 @@ public sealed partial class LineFramer
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(onLine);
-        long lines = 0;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            try
-            {
-                while (TryReadLine(ref buffer, out var line))
-                {
-                    await onLine(line, cancellationToken).ConfigureAwait(false);
-                    lines++;
-                }
-
-                if (result.IsCompleted)
-                {
-                    return buffer.IsEmpty ? lines : throw CreateTruncated(buffer.Length);
-                }
-
-                if (result.IsCanceled)
-                {
-                    throw new OperationCanceledException("The pending read was canceled (PipeReader.CancelPendingRead).");
-                }
-            }
-            finally
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
+        return await PipeReadLoop.ProcessAsync(this, reader, onLine, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes <paramref name="line"/> and the terminator to <paramref name="writer"/> and flushes.</summary>

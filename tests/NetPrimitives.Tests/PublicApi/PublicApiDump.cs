@@ -64,7 +64,7 @@ internal static class PublicApiDump
             bases.Add(Name(baseType));
         }
 
-        bases.AddRange(type.GetInterfaces().Select(Name).Order(StringComparer.Ordinal));
+        bases.AddRange(type.GetInterfaces().Where(i => i.IsPublic || i.IsNestedPublic).Select(Name).Order(StringComparer.Ordinal));
         return $"{kind} {Name(type)}" + (bases.Count > 0 ? " : " + string.Join(", ", bases) : string.Empty);
     }
 
