@@ -27,8 +27,8 @@ internal static class UdpLoad
             + $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}, "
             + (options.ThreadSenders ? "senders on threads with blocking sockets" : "senders as async tasks (ValueTask socket calls)"));
         Console.WriteLine();
-        Console.WriteLine("| senders | ours (datagrams/s) | naive (datagrams/s) | ratio | ours CPU µs/datagram | naive CPU µs/datagram | ours bytes/datagram | naive bytes/datagram | timeouts ours / naive |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| senders | ours (datagrams/s) | naive (datagrams/s) | ratio | ours CPU µs/datagram | naive CPU µs/datagram | of which senders ours / naive | ours bytes/datagram | naive bytes/datagram | timeouts ours / naive |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var senders in options.Senders)
         {
             var ours = new List<Cell>();
@@ -49,11 +49,15 @@ internal static class UdpLoad
 
             var (o, n) = (Median(ours), Median(naive));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {senders} | {o.PerSecond:N0} | {n.PerSecond:N0} | {o.PerSecond / Math.Max(1, n.PerSecond):0.00}x | {o.CpuMicroseconds:0.0} | {n.CpuMicroseconds:0.0} | {o.BytesPerDatagram:0.0} | {n.BytesPerDatagram:0.0} | {ours.Sum(c => c.Losses)} / {naive.Sum(c => c.Losses)} |"));
+                $"| {senders} | {o.PerSecond:N0} | {n.PerSecond:N0} | {o.PerSecond / Math.Max(1, n.PerSecond):0.00}x | {o.CpuMicroseconds:0.0} | {n.CpuMicroseconds:0.0} | {Senders(o)} / {Senders(n)} | {o.BytesPerDatagram:0.0} | {n.BytesPerDatagram:0.0} | {ours.Sum(c => c.Losses)} / {naive.Sum(c => c.Losses)} |"));
         }
 
         return 0;
     }
+
+    // Only thread senders run on threads of their own; async senders share the thread pool with the naive server.
+    private static string Senders(Cell cell) =>
+        double.IsNaN(cell.SenderCpuMicroseconds) ? "n/a" : cell.SenderCpuMicroseconds.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static async Task<Cell> MeasureAsync(IPEndPoint server, int senderCount, UdpLoadOptions options)
     {
@@ -63,13 +67,14 @@ internal static class UdpLoad
         bool Running() => Volatile.Read(ref running);
         bool TakeBudget() => Interlocked.Decrement(ref budget) >= 0;
         var tasks = senders.Select(s => options.ThreadSenders
-            ? Task.Factory.StartNew(() => s.Run(Running, TakeBudget), TaskCreationOptions.LongRunning)
+            ? ThreadCpu.RunSenderThread(() => s.Run(Running, TakeBudget))
             : Task.Run(() => s.RunAsync(Running, TakeBudget))).ToArray();
         try
         {
             await Task.Delay(WarmUp);
             using var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;
+            var senderCpu0 = options.ThreadSenders ? ThreadCpu.SenderMicroseconds() : double.NaN;
             var (replies0, losses0) = Sum(senders);
             var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
@@ -77,12 +82,13 @@ internal static class UdpLoad
             var (replies1, losses1) = Sum(senders);
             var bytes1 = GC.GetTotalAllocatedBytes(precise: true);
             var elapsed = clock.Elapsed.TotalSeconds;
+            var senderCpu = options.ThreadSenders ? ThreadCpu.SenderMicroseconds() - senderCpu0 : double.NaN;
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalMicroseconds;
             var replies = replies1 - replies0;
             return replies == 0
-                ? new Cell(0, double.NaN, double.NaN, losses1 - losses0)
-                : new Cell(replies / elapsed, cpu / replies, (double)(bytes1 - bytes0) / replies, losses1 - losses0);
+                ? new Cell(0, double.NaN, double.NaN, double.NaN, losses1 - losses0)
+                : new Cell(replies / elapsed, cpu / replies, senderCpu / replies, (double)(bytes1 - bytes0) / replies, losses1 - losses0);
         }
         finally
         {
@@ -108,8 +114,8 @@ internal static class UdpLoad
             return sorted[sorted.Length / 2];
         }
 
-        return new Cell(Mid(cells.Select(c => c.PerSecond)), Mid(cells.Select(c => c.CpuMicroseconds)), Mid(cells.Select(c => c.BytesPerDatagram)), cells.Sum(c => c.Losses));
+        return new Cell(Mid(cells.Select(c => c.PerSecond)), Mid(cells.Select(c => c.CpuMicroseconds)), Mid(cells.Select(c => c.SenderCpuMicroseconds)), Mid(cells.Select(c => c.BytesPerDatagram)), cells.Sum(c => c.Losses));
     }
 
-    private readonly record struct Cell(double PerSecond, double CpuMicroseconds, double BytesPerDatagram, long Losses);
+    private readonly record struct Cell(double PerSecond, double CpuMicroseconds, double SenderCpuMicroseconds, double BytesPerDatagram, long Losses);
 }

@@ -20,6 +20,10 @@ public sealed partial class LengthPrefixedFramer
     private readonly int _maxFrameLength;
     private readonly LengthPrefixedFramerOptions _options;
 
+    // blocks.py's format (4-byte big-endian length that does not count itself), checked first by TryReadFrame.
+    private const int DefaultPrefixSize = 4;
+    private readonly bool _isDefaultFormat;
+
     // Bytes of a fixed-size prefix; 0 for a varint.
     private readonly int _fixedSize;
 
@@ -69,6 +73,7 @@ public sealed partial class LengthPrefixedFramer
 
         _maxFrameLength = o.MaxFrameLength;
         _options = o;
+        _isDefaultFormat = o.Prefix == LengthPrefixFormat.UInt32 && _bigEndian && !_includesPrefix;
     }
 
     /// <summary>A copy of the options the framer uses. Changing it does not change the framer.</summary>
@@ -90,6 +95,74 @@ public sealed partial class LengthPrefixedFramer
     /// <exception cref="FrameTooLargeException">The prefix declares more than <see cref="LengthPrefixedFramerOptions.MaxFrameLength"/>; thrown as soon as the prefix is complete.</exception>
     /// <exception cref="InvalidFrameException">A malformed varint, or a length smaller than the prefix when the length includes it.</exception>
     public bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    {
+        // Fastest path: blocks.py's format (the default) with the frame inside the first segment. It builds
+        // the two results with the public constructors, which check far less than Slice (no Seek, no
+        // RunningIndex bounds walk), and yields exactly the positions Slice would.
+        if (_isDefaultFormat && TryReadDefaultFrameInFirstSegment(ref buffer, out payload))
+        {
+            return true;
+        }
+
+        return TryReadFrameGeneral(ref buffer, out payload);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadDefaultFrameInFirstSegment(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    {
+        var start = buffer.Start;
+        var startObject = start.GetObject();
+        var startIndex = start.GetInteger();
+        if (startObject is byte[] array)
+        {
+            // An array-backed sequence is one segment; its Start integer is the array index.
+            var available = (int)buffer.Length;
+            if (available >= DefaultPrefixSize)
+            {
+                var length = BinaryPrimitives.ReadUInt32BigEndian(array.AsSpan(startIndex, DefaultPrefixSize));
+                if (length <= (uint)_maxFrameLength && length <= (uint)(available - DefaultPrefixSize))
+                {
+                    var payloadStart = startIndex + DefaultPrefixSize;
+                    var payloadEnd = payloadStart + (int)length;
+                    payload = new ReadOnlySequence<byte>(array, payloadStart, (int)length);
+                    buffer = new ReadOnlySequence<byte>(array, payloadEnd, available - DefaultPrefixSize - (int)length);
+                    return true;
+                }
+            }
+        }
+        else if (startObject is ReadOnlySequenceSegment<byte> segment)
+        {
+            // A segment chain (what a Pipe hands out): positions are (segment, index into its Memory).
+            var end = buffer.End;
+            var span = segment.Memory.Span;
+            var singleSegment = ReferenceEquals(segment, end.GetObject());
+            var available = (singleSegment ? end.GetInteger() : span.Length) - startIndex;
+            if (available >= DefaultPrefixSize)
+            {
+                var length = BinaryPrimitives.ReadUInt32BigEndian(span.Slice(startIndex, DefaultPrefixSize));
+                var room = (uint)(available - DefaultPrefixSize);
+
+                // In a chain, a frame ending exactly at the segment's end must take the general path:
+                // Slice places that end at the start of the next segment, and so must we.
+                if (length <= (uint)_maxFrameLength && (singleSegment ? length <= room : length < room))
+                {
+                    var payloadStart = startIndex + DefaultPrefixSize;
+                    var payloadEnd = payloadStart + (int)length;
+                    payload = new ReadOnlySequence<byte>(segment, payloadStart, segment, payloadEnd);
+                    buffer = singleSegment
+                        ? new ReadOnlySequence<byte>(segment, payloadEnd, segment, end.GetInteger())
+                        : new ReadOnlySequence<byte>(segment, payloadEnd, (ReadOnlySequenceSegment<byte>)end.GetObject()!, end.GetInteger());
+                    return true;
+                }
+            }
+        }
+
+        payload = default;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadFrameGeneral(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
     {
         // Fast path: a fixed prefix and its whole payload in the first span (nearly every frame, whatever the
         // segment count). A length that needs a closer look (too large, smaller than the prefix, not all
