@@ -1,5 +1,5 @@
 // MiniHttp: the seed HTTP programs as routes of one MiniHttpServer.
-//   dotnet run --project samples/MiniHttp -- [--port 8080] [--root DIR]
+//   dotnet run --project samples/MiniHttp -- [-h] [--port 8080] [--root DIR]
 //   /            echoes the request, like http1.py
 //   /time.html   the raw-socket time page
 //   /upload      GET: a form; POST: its fields and uploaded files with sizes, like http2.py
@@ -11,15 +11,24 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Http;
 
+const string Usage = """
+    usage: MiniHttp [-h] [--port N] [--root DIR]
+
+      --port N     TCP port on 127.0.0.1. Default 8080; 0 lets the system choose (the real port is printed)
+      --root DIR   also serve DIR under /files/ (index.html, a listing, ranges), like SimpleHTTPServer
+    exit codes: 0 ok, 1 could not listen, 2 usage error, 130 stopped with Ctrl+C
+    """;
+
 var port = 8080;
 string? root = null;
-for (var i = 0; i + 1 < args.Length; i += 2)
+for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--port": port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
-        case "--root": root = args[i + 1]; break;
-        default: Console.Error.WriteLine($"unknown option {args[i]}; usage: MiniHttp [--port N] [--root DIR]"); return 2;
+        case "--help" or "-h": Console.WriteLine(Usage); return 0;
+        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port <= 65535: i++; break;
+        case "--root" when i + 1 < args.Length && Directory.Exists(args[i + 1]): root = args[++i]; break;
+        default: Console.Error.WriteLine($"bad option or value: {args[i]}\n{Usage}"); return 2;
     }
 }
 
@@ -95,11 +104,21 @@ if (root is not null)
     server.MapStaticFiles("/files", root, new StaticFileOptions { DirectoryListing = true });
 }
 
-await server.StartAsync();
+try
+{
+    await server.StartAsync();
+}
+catch (Exception ex) when (ex is NetPrimitives.Transport.TransportException or System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}
+
 Console.WriteLine($"Serving on http://{server.LocalEndPoint}/ (Ctrl-C stops)");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 await stop.Task;
+Console.WriteLine("stopping");
 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 await server.StopAsync(grace.Token);
-return 0;
+return 130;

@@ -5,13 +5,14 @@ using NetPrimitives.Ping;
 internal sealed record Arguments(List<string> Targets, PingSweeperOptions Options, bool AliveOnly, long MaxTargets)
 {
     public const string Usage = """
-        usage: PingSweep <targets...> [--timeout ms] [--retries n] [--backoff f] [--rate pps] [--engine auto|raw|dgram|ping|tcp]
-                         [--ports 80,443] [--max-targets n] [--alive]
+        usage: PingSweep [-h] <targets...> [--timeout ms] [--retries n] [--backoff f] [--rate pps] [--engine auto|raw|dgram|ping|tcp]
+                             [--ports 80,443] [--max-targets n] [--alive]
           targets: 10.0.0.7  10.0.0.0/24  10.0.0.1-20  10.0.0.1-10.0.1.5  fd00::/120  host.example  (commas or spaces)
           --timeout ms   first attempt's timeout (default 500, fping -t)   --retries n  extra attempts (default 3, fping -r)
           --backoff f    timeout factor per retry (default 1.5, fping -B)  --rate pps   probes per second, 0 = unlimited (default 1000)
           --alive        print only alive targets, one per line (fping -a)
-        exit codes: 0 all alive, 1 some not alive, 2 a name did not resolve, 3 bad arguments, 4 engine unavailable
+        exit codes: 0 all alive, 1 some not alive, 2 a name did not resolve, 3 bad arguments, 4 engine unavailable,
+                    130 stopped with Ctrl+C
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a message for the user.</summary>

@@ -1,7 +1,13 @@
 // PingSweep: the threaded pinger of seed 003 (a thread and a `ping -c 1` per address) as one socket and a stream.
-//   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive]
+//   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive]     (-h: usage and exit codes)
 using NetPrimitives.Ping;
 using Spectre.Console;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(Arguments.Usage);
+    return 0;
+}
 
 Arguments arguments;
 PingTargets targets;
@@ -35,6 +41,7 @@ await using (sweep)
 {
     var interactive = !Console.IsOutputRedirected && !arguments.AliveOnly;
     var results = new List<PingResult>();
+    var cancelled = false;
     try
     {
         if (interactive)
@@ -55,10 +62,11 @@ await using (sweep)
     catch (OperationCanceledException)
     {
         Console.Error.WriteLine("PingSweep: cancelled");
+        cancelled = true;
     }
 
     // fping prints its summary on stderr, so stdout stays a clean list.
     Console.Error.WriteLine(sweep.Summary);
     var summary = sweep.Summary;
-    return summary.NotResolved > 0 ? 2 : summary.Alive == summary.Targets ? 0 : 1;
+    return cancelled ? 130 : summary.NotResolved > 0 ? 2 : summary.Alive == summary.Targets ? 0 : 1;
 }

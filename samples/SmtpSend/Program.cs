@@ -6,6 +6,23 @@ using System.Net;
 using NetPrimitives.Smtp;
 using NetPrimitives.Transport;
 
+const string Usage = """
+    usage: SmtpSend [-h] MAILFILE [--port N] [--verbose] [--starttls] [--user NAME]
+
+      MAILFILE     line 1: "server, sender, recipient"; the rest: the message (headers, blank line, body)
+      --port N     SMTP port. Default 25
+      --verbose    print the SMTP transcript (--> sent, <-- received)
+      --starttls   require STARTTLS before sending
+      --user NAME  AUTH as NAME; the password comes from the SMTP_PASSWORD environment variable
+    exit codes: 0 sent, 1 refused by the server or network/protocol failure, 2 usage error or bad MAILFILE
+    """;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
 string? file = null, user = null;
 var port = 25;
 bool verbose = false, startTls = false;
@@ -13,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out port):
+        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out port) && port is > 0 and <= 65535:
             i++;
             break;
         case "--user" when i + 1 < args.Length:
@@ -29,8 +46,8 @@ for (var i = 0; i < args.Length; i++)
             file = file is null && !args[i].StartsWith("--", StringComparison.Ordinal) ? args[i] : null;
             if (file is null)
             {
-                Console.Error.WriteLine("usage: SmtpSend MAILFILE [--port N] [--verbose] [--starttls] [--user NAME]");
-                return 64;
+                Console.Error.WriteLine($"bad option or value: {args[i]}\n{Usage}");
+                return 2;
             }
 
             break;
@@ -39,16 +56,26 @@ for (var i = 0; i < args.Length; i++)
 
 if (file is null)
 {
-    Console.Error.WriteLine("usage: SmtpSend MAILFILE [--port N] [--verbose] [--starttls] [--user NAME]");
-    return 64;
+    Console.Error.WriteLine(Usage);
+    return 2;
 }
 
-var lines = await File.ReadAllLinesAsync(file);
+string[] lines;
+try
+{
+    lines = await File.ReadAllLinesAsync(file);
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"Cannot read {file}: {ex.Message}");
+    return 2;
+}
+
 var fields = lines.Length > 0 ? lines[0].Split(',').Select(f => f.Trim()).ToArray() : [];
 if (fields.Length != 3)
 {
     Console.Error.WriteLine($"Line 1 of {file} must be \"server, sender, recipient\".");
-    return 65;
+    return 2;
 }
 
 var (server, sender, recipient) = (fields[0], fields[1], fields[2]);
@@ -83,5 +110,5 @@ catch (SmtpCommandException ex)
 catch (Exception ex) when (ex is SmtpException or TransportException or NotSupportedException)
 {
     Console.WriteLine($"Sending failed: {ex.Message}");
-    return 2;
+    return 1;
 }

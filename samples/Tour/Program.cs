@@ -3,6 +3,23 @@
 // Each section lives in its own file and talks only to 127.0.0.1 / ::1 on ports the OS picks.
 using System.Diagnostics;
 
+const string Usage = """
+    usage: Tour [-h]
+      runs every section on loopback (ports the OS picks), at most 60 s in all
+    exit codes: 0 every section ok, 1 a section failed, 2 usage error, 130 stopped with Ctrl+C
+    """;
+if (args is ["--help" or "-h"])
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+if (args.Length > 0)
+{
+    Console.Error.WriteLine($"bad argument: {args[0]}\n{Usage}");
+    return 2;
+}
+
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
     ("HostResolver", ResolverSection.RunAsync),
@@ -15,7 +32,8 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var interrupted = false;
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
 var total = Stopwatch.StartNew();
 var failed = 0;
 foreach (var (title, run) in sections)
@@ -37,4 +55,4 @@ foreach (var (title, run) in sections)
 
 Console.WriteLine();
 Console.WriteLine($"Tour finished in {total.Elapsed.TotalSeconds:F1} s: {sections.Length - failed} of {sections.Length} sections ok.");
-return failed == 0 ? 0 : 1;
+return interrupted ? 130 : failed == 0 ? 0 : 1;

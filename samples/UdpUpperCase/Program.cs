@@ -16,7 +16,7 @@ const string Usage = """
           Send TEXT (default "MixedCaseString") and print the reply and where it came from.
       UdpUpperCase client --interactive [--host HOST] [--port N]
           Prompt "Send: " for each line; an empty line, end of input or Ctrl+C ends.
-    Exit codes: 0 done, 1 no answer from the server, 2 bad arguments.
+    Exit codes: 0 done, 1 no answer from the server, 2 bad arguments, 130 stopped with Ctrl+C.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || args.Contains("--help"))
@@ -47,7 +47,8 @@ for (var i = 1; i < args.Length; i++)
 // The server stops gracefully on Ctrl+C or SIGTERM; the client just ends (even while waiting at the prompt).
 using var stop = new CancellationTokenSource();
 var isServer = args[0] == "server";
-Console.CancelKeyPress += (_, e) => { e.Cancel = isServer; stop.Cancel(); };
+var interrupted = false;
+Console.CancelKeyPress += (_, e) => { e.Cancel = isServer; interrupted = true; stop.Cancel(); };
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
     System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = isServer; stop.Cancel(); });
 
@@ -82,7 +83,7 @@ switch (args[0])
 
         await server.StopAsync();
         Console.WriteLine($"Stopped: {server.GetStatistics()}");
-        return 0;
+        return interrupted ? 130 : 0; // Ctrl+C: 130 like the other samples; SIGTERM: a normal stop
     }
 
     case "client":

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using NetPrimitives.Tests.Framing;
+using NetPrimitives.Tests.Infrastructure;
+
+namespace NetPrimitives.Tests.Samples;
+
+/// <summary>Runs a built sample (<c>dotnet samples/X/bin/.../X.dll ...</c>) as a user does.</summary>
+internal static class SampleRunner
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts a long-running sample (a server); disposing the result kills it.</summary>
+    public static ChildProcess Start(string name, params string[] arguments) => ChildProcess.Start(Dotnet, [Dll(name), .. arguments]);
+
+    /// <summary>Runs a sample to its end in <paramref name="workingDirectory"/> (or the current one); kills it after 30 s.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string name, string? workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true, // a sample that wrongly waited for input would read end of file, not hang
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        start.ArgumentList.Add(Dll(name));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(RunTimeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} {string.Join(' ', arguments)} did not end within {RunTimeout.TotalSeconds} s");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+        ? host
+        : Peers.Find("dotnet") ?? "dotnet";
+
+    // AppContext.BaseDirectory is tests/NetPrimitives.Tests/bin/<Configuration>/<tfm>/.
+    private static string Dll(string name)
+    {
+        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = tfmDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, "samples", name, "bin", tfmDir.Parent!.Name, tfmDir.Name, name + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} is not built (the test project builds it through a project reference)");
+        return dll;
+    }
+}
