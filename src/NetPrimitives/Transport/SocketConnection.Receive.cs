@@ -42,21 +42,9 @@ internal sealed partial class SocketConnection
                 }
             }
         }
-        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
-        {
-            // Closed on our side: by Abort (the application sees why) or by DisposeAsync (nobody is reading).
-            error = IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;
-        }
-        catch (SocketException ex) when (IsConnectionReset(ex.SocketErrorCode))
-        {
-            // A reset is normal life: log at Debug and let the application see a typed error, not a FIN.
-            TransportLog.ConnectionReset(_logger, Id);
-            error = new ConnectionResetException(RemoteEndPoint, ex);
-        }
         catch (Exception ex)
         {
-            TransportLog.ConnectionError(_logger, Id, ex);
-            error = ex is SocketException se ? new TransportException($"Receiving from {RemoteEndPoint} failed: {se.SocketErrorCode}.", RemoteEndPoint, se) : ex;
+            error = ToPipeError(ex, "Receiving from");
         }
         finally
         {

@@ -50,20 +50,9 @@ internal sealed partial class SocketConnection
                 _socket.Shutdown(SocketShutdown.Send);
             }
         }
-        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
-        {
-            // Closed on our side: by Abort (the application sees why) or by DisposeAsync (nobody is reading).
-            error = IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;
-        }
-        catch (SocketException ex) when (IsConnectionReset(ex.SocketErrorCode))
-        {
-            TransportLog.ConnectionReset(_logger, Id);
-            error = new ConnectionResetException(RemoteEndPoint, ex);
-        }
         catch (Exception ex)
         {
-            TransportLog.ConnectionError(_logger, Id, ex);
-            error = ex is SocketException se ? new TransportException($"Sending to {RemoteEndPoint} failed: {se.SocketErrorCode}.", RemoteEndPoint, se) : ex;
+            error = ToPipeError(ex, "Sending to");
         }
         finally
         {

@@ -167,4 +167,29 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
         error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted
             or SocketError.OperationAborted or SocketError.Interrupted or SocketError.NetworkReset
             or SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
+
+    /// <summary>
+    /// The error a receive or send loop completes its pipe with, logged as it deserves: closed on our side
+    /// (by Abort: the reason; by DisposeAsync: none), reset by the peer (normal life: Debug and a typed
+    /// error, not a FIN), or anything else (logged, socket errors wrapped with the inner exception kept).
+    /// </summary>
+    private Exception? ToPipeError(Exception ex, string operation)
+    {
+        if (IsClosing && ex is SocketException or ObjectDisposedException)
+        {
+            return IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;
+        }
+
+        if (ex is SocketException reset && IsConnectionReset(reset.SocketErrorCode))
+        {
+            TransportLog.ConnectionReset(_logger, Id);
+            return new ConnectionResetException(RemoteEndPoint, reset);
+        }
+
+        TransportLog.ConnectionError(_logger, Id, ex);
+        return ex is SocketException se
+            ? new TransportException($"{operation} {RemoteEndPoint} failed: {se.SocketErrorCode}.", RemoteEndPoint, se)
+            : ex;
+    }
+
 }
