@@ -7,16 +7,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace NetPrimitives.Transport;
 
 /// <summary>
-/// A client TCP connection as an <see cref="IDuplexPipe"/>: read what the server sent from <see cref="Input"/>,
+/// A TCP connection as an <see cref="IDuplexPipe"/>: read what the peer sent from <see cref="Input"/>,
 /// write to <see cref="Output"/> and flush. Both directions are bounded by <see cref="TransportOptions"/>.
-/// Put a framer on top (<c>LineFramer</c>, <c>LengthPrefixedFramer</c>) for messages.
+/// Put a framer on top (<c>LineFramer</c>, <c>LengthPrefixedFramer</c>) for messages. Open one with
+/// <see cref="ConnectAsync(string, int, TcpConnectionOptions?, ILogger?, CancellationToken)"/> (client), or
+/// take one from your own <see cref="TcpListener"/> with <see cref="AcceptAsync"/> (a peer that waits for one).
 /// </summary>
 /// <remarks>
-/// <see cref="Input"/> completes normally when the server closes its side (FIN); it completes with
+/// <see cref="Input"/> completes normally when the peer closes its side (FIN); it completes with
 /// <see cref="ConnectionResetException"/> on a reset. <see cref="DisposeAsync"/> closes gracefully: what was
 /// written is sent (within <see cref="TransportOptions.CloseTimeout"/>), then FIN.
 /// </remarks>
-public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
+public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
 {
     private static long s_nextId;
     private readonly SocketConnection _connection;
@@ -28,13 +30,13 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
         LocalEndPoint = (IPEndPoint)connection.LocalEndPoint!;
     }
 
-    /// <summary>What the server sent.</summary>
+    /// <summary>What the peer sent.</summary>
     public PipeReader Input => _connection.Input;
 
     /// <summary>What to send; <c>FlushAsync</c> waits while <see cref="TransportOptions.MaxWriteBufferSize"/> bytes are unsent.</summary>
     public PipeWriter Output => _connection.Output;
 
-    /// <summary>The server's address and port.</summary>
+    /// <summary>The peer's address and port (the server's, for a client).</summary>
     public IPEndPoint RemoteEndPoint { get; }
 
     /// <summary>This side's address and port.</summary>
