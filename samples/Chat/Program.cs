@@ -80,7 +80,8 @@ catch (Exception ex) when (ex is TransportException or FramingException)
 }
 catch (OperationCanceledException)
 {
-    return 130; // Ctrl+C
+    Console.WriteLine("Stopped with Ctrl-C");
+    return 130;
 }
 
 // The seed's server_socket: listen(1), take one peer, stop listening.

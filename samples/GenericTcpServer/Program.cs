@@ -112,7 +112,8 @@ catch (Exception ex) when (ex is TransportException or FramingException)
 }
 catch (OperationCanceledException)
 {
-    return 130; // Ctrl+C
+    Console.WriteLine("Stopped with Ctrl-C");
+    return 130;
 }
 finally
 {

@@ -31,9 +31,11 @@ if (args is not [var host, var portText] || host.StartsWith('-')
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var connected = false;
 try
 {
     await using var connection = await TcpConnection.ConnectAsync(host, port, cancellationToken: cts.Token);
+    connected = true;
     Console.WriteLine($"Connected to remote host {connection.RemoteEndPoint}");
 
     // Two loops at once, like the seed's select() over stdin and the socket.
@@ -58,6 +60,11 @@ catch (TransportException ex)
 }
 catch (OperationCanceledException)
 {
+    if (connected)
+    {
+        Console.WriteLine("Connection closed"); // by us: the connection was disposed, gracefully
+    }
+
     return 130; // Ctrl+C
 }
 

@@ -29,12 +29,24 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string fileName, params string[] arguments)
+    /// <summary>The program's stdin, when started with <c>redirectInput</c>: what a user would type (autoflushed).</summary>
+    public StreamWriter Input => _process.StartInfo.RedirectStandardInput
+        ? _process.StandardInput
+        : throw new InvalidOperationException("Started without redirectInput.");
+
+    /// <summary>The process id (to send it a signal).</summary>
+    public int Id => _process.Id;
+
+    public static ChildProcess Start(string fileName, params string[] arguments) => Start(fileName, redirectInput: false, arguments);
+
+    public static ChildProcess Start(string fileName, bool redirectInput, string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            StandardInputEncoding = redirectInput ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) : null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -65,6 +77,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (redirectInput)
+        {
+            process.StandardInput.AutoFlush = true;
+        }
+
         return child;
     }
 

@@ -6,6 +6,7 @@ public sealed class SampleHelpTests
     public static TheoryData<string> AllSamples() =>
     [
         "Blocks", "Streamer", "Echo", "TcpUpperCase", "OkServer", "UdpUpperCase", "MiniHttp", "WebClient", "SmtpSend", "Resolve", "PingSweep", "Tour",
+        "Telnet", "GenericTcpServer", "Chat",
     ];
 
     [Theory]
@@ -37,6 +38,18 @@ public sealed class SampleHelpTests
     [InlineData("WebClient", "127.0.0.1", "80", "extra")]
     [InlineData("Resolve", "--server", "not-an-endpoint")]
     [InlineData("SmtpSend", "mail.txt", "--port", "70000")]
+    [InlineData("Telnet", "127.0.0.1")]
+    [InlineData("Telnet", "127.0.0.1", "0")]
+    [InlineData("Telnet", "127.0.0.1", "not-a-port")]
+    [InlineData("Telnet", "127.0.0.1", "80", "extra")]
+    [InlineData("GenericTcpServer", "--port")]
+    [InlineData("GenericTcpServer", "--port", "70000")]
+    [InlineData("GenericTcpServer", "--bind", "not-an-address")]
+    [InlineData("Chat", "listen", "--port", "0")] // no --nick
+    [InlineData("Chat", "listen", "--nick", " ")]
+    [InlineData("Chat", "connect", "127.0.0.1", "--nick", "bob")] // no port
+    [InlineData("Chat", "connect", "127.0.0.1", "70000", "--nick", "bob")]
+    [InlineData("Chat", "talk", "--nick", "bob")]
     public async Task A_bad_value_or_extra_argument_exits_2(string sample, params string[] arguments)
     {
         var (exit, stdout, stderr) = await SampleRunner.RunAsync(sample, null, arguments);

@@ -12,6 +12,18 @@ internal static class SampleRunner
     /// <summary>Starts a long-running sample (a server); disposing the result kills it.</summary>
     public static ChildProcess Start(string name, params string[] arguments) => ChildProcess.Start(Dotnet, [Dll(name), .. arguments]);
 
+    /// <summary>Starts an interactive sample: <see cref="ChildProcess.Input"/> is its keyboard. Disposing the result kills it.</summary>
+    public static ChildProcess StartInteractive(string name, params string[] arguments) => ChildProcess.Start(Dotnet, redirectInput: true, [Dll(name), .. arguments]);
+
+    /// <summary>Presses Ctrl+C: sends SIGINT to the sample (<c>dotnet x.dll</c> runs it in the same process).</summary>
+    public static async Task InterruptAsync(ChildProcess sample)
+    {
+        var kill = Peers.Require("kill", "sends the sample SIGINT, the signal Ctrl+C sends");
+        using var process = Process.Start(kill, ["-INT", sample.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await process.WaitForExitAsync().WaitAsync(RunTimeout);
+        Assert.Equal(0, process.ExitCode);
+    }
+
     /// <summary>Runs a sample to its end in <paramref name="workingDirectory"/> (or the current one); kills it after 30 s.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string name, string? workingDirectory, params string[] arguments)
     {
