@@ -37,7 +37,7 @@ public sealed partial class LengthPrefixedFramer
 
     /// <summary>
     /// Writes one frame whose payload is a (possibly multi-segment) sequence, for example a frame just read
-    /// with <see cref="TryReadFrame"/> that is forwarded unchanged. Does not flush.
+    /// with <see cref="TryReadFrame(ref ReadOnlySequence{byte}, out ReadOnlySequence{byte})"/> that is forwarded unchanged. Does not flush.
     /// </summary>
     /// <param name="writer">The destination.</param>
     /// <param name="payload">The payload; may be empty.</param>

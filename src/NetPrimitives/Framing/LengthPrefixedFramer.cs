@@ -8,7 +8,7 @@ namespace NetPrimitives.Framing;
 /// Length-prefixed framing: each message travels as a length prefix followed by that many payload bytes.
 /// The default format is blocks.py's (a 4-byte big-endian payload length, at most 1 MiB); see
 /// <see cref="LengthPrefixedFramerOptions"/> for 1/2/3/8-byte, little-endian, varint and
-/// length-includes-prefix variants. The pure methods (<see cref="TryReadFrame"/>, the
+/// length-includes-prefix variants. The pure methods (the <c>TryReadFrame</c> overloads, the
 /// <c>WriteFrame</c> overloads) work on buffers, copy nothing and allocate nothing; the async methods read
 /// and write pipes and streams. A framer is immutable and safe to share between connections and threads.
 /// </summary>

@@ -319,6 +319,58 @@ public sealed class DatagramServerTests
     }
 
     [Fact]
+    public async Task Dual_mode_any_address_serves_ipv4_and_ipv6_clients()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not available on this machine");
+        }
+
+        // Binding [::] listens on every interface; the test only ever sends to loopback addresses.
+        var remotes = new System.Collections.Concurrent.ConcurrentQueue<IPEndPoint>();
+        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, 0) }, (context, ct) =>
+        {
+            remotes.Enqueue(context.RemoteEndPoint);
+            return context.ReplyAsync(context.Datagram, ct);
+        });
+        await server.StartAsync();
+        var port = server.LocalEndPoint.Port;
+        Assert.NotEqual(0, port);
+
+        using var v4 = new UdpTestPeer(AddressFamily.InterNetwork);
+        await v4.SendAsync("four"u8.ToArray(), new IPEndPoint(IPAddress.Loopback, port));
+        var (data4, from4) = await v4.ReceiveAsync();
+        Assert.Equal("four", Encoding.ASCII.GetString(data4));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), from4);
+
+        UdpTestPeer v6;
+        try
+        {
+            v6 = new UdpTestPeer(AddressFamily.InterNetworkV6);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            Assert.Skip("::1 is not configured on this machine (the IPv4 half passed)");
+            return;
+        }
+
+        using (v6)
+        {
+            await v6.SendAsync("six"u8.ToArray(), new IPEndPoint(IPAddress.IPv6Loopback, port));
+            var (data6, from6) = await v6.ReceiveAsync();
+            Assert.Equal("six", Encoding.ASCII.GetString(data6));
+            Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, port), from6);
+        }
+
+        // The handler saw the IPv4 client as an IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2) and the IPv6 one as ::1.
+        var seen = remotes.ToArray();
+        Assert.Equal(2, seen.Length);
+        Assert.Equal(IPAddress.Loopback, seen[0].Address.IsIPv4MappedToIPv6 ? seen[0].Address.MapToIPv4() : seen[0].Address);
+        Assert.Equal(v4.EndPoint.Port, seen[0].Port);
+        Assert.Equal(IPAddress.IPv6Loopback, seen[1].Address);
+    }
+
+    [Fact]
     public async Task A_reply_larger_than_the_maximum_is_refused_as_a_handler_error()
     {
         await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 10 }, (context, ct) =>
