@@ -26,6 +26,7 @@ finish() {
     # The uniquely versioned packages are of no use once checked: take them out of the NuGet cache again.
     if [ -n "$cache" ] && [ -n "$version" ]; then
         rm -rf "$cache/netprimitives/$version" "$cache/netprimitives.testing/$version"
+        rmdir "$cache/netprimitives" "$cache/netprimitives.testing" 2>/dev/null || true   # only if now empty
     fi
     rm -rf "$work"
     if [ "$status" -eq 0 ]; then
