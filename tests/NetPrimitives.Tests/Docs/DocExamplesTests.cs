@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace NetPrimitives.Tests.Docs;
 
 /// <summary>
-/// Every ```csharp block in README.md and docs/*.md must compile against the library as it is: a doc
+/// Every ```csharp block in README.md, docs/*.md and src/*/PACKAGE.md must compile against the library as it is: a doc
 /// example that does not build is a failing test. A block is compiled as a program (top-level statements)
 /// or, when it has none, as a library. Blocks fenced ```csharp snippet are excerpts and are not compiled.
 /// </summary>
@@ -76,6 +76,8 @@ public sealed partial class DocExamplesTests
         var root = RepositoryRoot();
         var files = new List<string> { Path.Combine(root, "README.md") };
         files.AddRange(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        // The package READMEs (src/*/PACKAGE.md) are what a package feed shows: their examples must build too.
+        files.AddRange(Directory.GetFiles(Path.Combine(root, "src"), "PACKAGE.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
 
         var examples = new List<(string, int, string)>();
         foreach (var path in files.Where(File.Exists))

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Consumer check: the packages used as a user uses them, outside this repository's build.
+#  1. packs NetPrimitives and NetPrimitives.Testing (Release, CI settings) into a temporary folder, with a
+#     version of their own (<VersionPrefix>-consumer.<UTC time>.<pid>), so the restore below can only find
+#     these packages, in that folder, and never a stale copy of an earlier pack from the NuGet cache;
+#  2. checks the packages (metadata, README, licence, XML docs, deterministic, Source Link): CheckPackages.cs;
+#  3. copies App/ and FramingTests/ (sources checked in here, csproj kept as *.csproj.template so nothing at
+#     the repository root builds or tests them) to the temporary folder, next to a nuget.config that keeps
+#     the machine's default package source and adds only the temporary package folder;
+#  4. builds both, runs the app (EchoServer and MiniHttpServer on loopback port 0) and the xunit framing
+#     tests written with NetPrimitives.Testing;
+#  5. prints "consumer check: PASS" and exits 0, or "consumer check: FAIL (<step>)" and exits 1.
+# Run from anywhere: tests/consumer/run.sh. .ci/run runs it before the test step.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/netprimitives-consumer.XXXXXX")"
+step="setup"
+version=""
+cache=""
+
+finish() {
+    local status=$?
+    # The uniquely versioned packages are of no use once checked: take them out of the NuGet cache again.
+    if [ -n "$cache" ] && [ -n "$version" ]; then
+        rm -rf "$cache/netprimitives/$version" "$cache/netprimitives.testing/$version"
+        rmdir "$cache/netprimitives" "$cache/netprimitives.testing" 2>/dev/null || true   # only if now empty
+    fi
+    rm -rf "$work"
+    if [ "$status" -eq 0 ]; then
+        echo "consumer check: PASS (NetPrimitives $version from a package folder: app against EchoServer and MiniHttpServer, xunit framing tests)"
+    else
+        echo "consumer check: FAIL ($step)"
+    fi
+    exit "$status"
+}
+trap finish EXIT
+
+echo "== consumer check in $work"
+# Stop MSBuild's search for Directory.Build.* / Directory.Packages.props at the temporary folder.
+for f in Directory.Build.props Directory.Build.targets Directory.Packages.props; do echo '<Project />' > "$work/$f"; done
+
+step="read the version"
+prefix="$(dotnet msbuild "$repo/src/NetPrimitives/NetPrimitives.csproj" -getProperty:VersionPrefix)"
+suffix="consumer.$(date -u +%Y%m%d%H%M%S).$$"
+version="$prefix-$suffix"
+cache="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')"
+cache="${cache%/}"
+
+step="pack"
+for project in NetPrimitives NetPrimitives.Testing; do
+    dotnet pack "$repo/src/$project/$project.csproj" -c Release -o "$work/packages" -warnaserror \
+        -p:VersionSuffix="$suffix" -p:ContinuousIntegrationBuild=true -nologo -v:q
+done
+ls -l "$work/packages"
+
+step="check the packages"
+mkdir "$work/check"
+cp "$here/CheckPackages.cs" "$work/check/"
+(cd "$work/check" && dotnet run CheckPackages.cs -- "$work/packages" "$version")
+
+step="write the consumer projects"
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<!-- No <clear/>: the machine's default source stays; this adds only the folder the packages were packed into. -->
+<configuration>
+  <packageSources>
+    <add key="consumer-check" value="$work/packages" />
+  </packageSources>
+</configuration>
+XML
+# The test packages in the same versions as the repository's own tests (one place: Directory.Packages.props).
+package_version() {
+    sed -n "s/.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$repo/Directory.Packages.props"
+}
+for project in App FramingTests; do
+    mkdir "$work/$project"
+    cp "$here/$project/"*.cs "$work/$project/"
+    sed -e "s/@VERSION@/$version/g" \
+        -e "s/@TESTSDK_VERSION@/$(package_version Microsoft.NET.Test.Sdk)/g" \
+        -e "s/@XUNIT_VERSION@/$(package_version xunit.v3)/g" \
+        -e "s/@XUNIT_RUNNER_VERSION@/$(package_version xunit.runner.visualstudio)/g" \
+        "$here/$project/$project.csproj.template" > "$work/$project/$project.csproj"
+done
+
+step="build the console app"
+dotnet build "$work/App/App.csproj" -c Release -nologo -v:q
+step="check where the package came from"
+grep -q "\"source\": \"$work/packages" "$cache/netprimitives/$version/.nupkg.metadata" \
+    || { echo "NetPrimitives $version was not restored from $work/packages"; false; }
+step="run the console app"
+timeout 60 dotnet "$work/App/bin/Release/net10.0/App.dll"
+
+step="build the xunit project"
+dotnet build "$work/FramingTests/FramingTests.csproj" -c Release -nologo -v:q
+step="check where the package came from"
+grep -q "\"source\": \"$work/packages" "$cache/netprimitives.testing/$version/.nupkg.metadata" \
+    || { echo "NetPrimitives.Testing $version was not restored from $work/packages"; false; }
+step="run the xunit framing tests"
+timeout 300 dotnet test "$work/FramingTests/FramingTests.csproj" -c Release --no-build -nologo
+step="done"
