@@ -36,6 +36,9 @@ internal sealed class NetNamespaceLab : IDisposable
 
     public string UnreachableSubnet => $"10.213.{Link + 2}.0/24";
 
+    /// <summary>Whether the sweeper namespace's loopback has ::1 (not where IPv6 is disabled).</summary>
+    public bool HasIpv6Loopback { get; private set; }
+
     /// <summary>Creates the lab, or returns null with the reason it cannot be created here.</summary>
     public static NetNamespaceLab? TryCreate(out string reason)
     {
@@ -84,6 +87,7 @@ internal sealed class NetNamespaceLab : IDisposable
         In(Hosts, "sysctl -q -w net.ipv4.icmp_echo_ignore_all=1");
         In(Hosts, "sysctl -q -w net.ipv4.ip_forward=1");
         In(Hosts, "sysctl -q -w net.ipv4.icmp_ratelimit=0"); // every probe gets its unreachable, not one a second
+        HasIpv6Loopback = Output($"netns exec {Sweeper} ip -6 addr show dev lo").Contains("::1/128", StringComparison.Ordinal);
     }
 
     /// <summary>Runs <paramref name="action"/> on a thread inside the sweeper namespace; sockets it creates stay there.</summary>
@@ -142,7 +146,9 @@ internal sealed class NetNamespaceLab : IDisposable
 
     private static void In(string ns, string command) => Ip($"netns exec {ns} {command}");
 
-    private static void Ip(string arguments)
+    private static void Ip(string arguments) => Output(arguments);
+
+    private static string Output(string arguments)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments.Split(' '))
@@ -152,7 +158,7 @@ internal sealed class NetNamespaceLab : IDisposable
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(10_000))
         {
             process.Kill();
@@ -163,6 +169,8 @@ internal sealed class NetNamespaceLab : IDisposable
         {
             throw new InvalidOperationException($"ip {arguments}: {error.Result.Trim()}");
         }
+
+        return output;
     }
 
     [DllImport("libc", SetLastError = true)]
