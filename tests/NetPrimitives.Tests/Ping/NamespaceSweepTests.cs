@@ -77,6 +77,38 @@ public sealed class NamespaceSweepTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Icmpv6_destination_unreachable_is_reported_with_type_code_and_router(bool raw)
+    {
+        if (!raw)
+        {
+            RequireLinuxErrorQueue();
+        }
+
+        using var lab = CreateLabOrSkip();
+        if (lab.Ipv6Unavailable is { } why)
+        {
+            Assert.Skip(why);
+        }
+
+        var options = new PingSweeperOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 2, RatePerSecond = 0 };
+        var targets = PingTargets.Parse($"{lab.UnreachablePrefix6}1-{lab.UnreachablePrefix6}4");
+        var sweep = SweeperInLab(lab, raw, options, AddressFamily.InterNetworkV6).Start(targets);
+        await using (sweep)
+        {
+            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(4, results.Count);
+            Assert.All(results, r =>
+            {
+                Assert.Equal(PingStatus.Unreachable, r.Status);
+                Assert.Equal((1, 0, 1), (r.IcmpType, r.IcmpCode, r.Attempts)); // RFC 4443 §3.1: destination unreachable, no route to destination
+                Assert.Equal(System.Net.IPAddress.Parse(lab.Router6), r.ReportedBy);
+            });
+        }
+    }
+
     [Fact]
     public async Task Datagram_socket_engine_works_where_ping_group_range_allows_it()
     {
@@ -108,7 +140,7 @@ public sealed class NamespaceSweepTests
         using var lab = CreateLabOrSkip();
         if (!lab.HasIpv6Loopback)
         {
-            Assert.Skip("IPv6 is disabled in the test namespace (no ::1)");
+            Assert.Skip(lab.Ipv6Unavailable!);
         }
 
         var options = new PingSweeperOptions { Timeout = TimeSpan.FromMilliseconds(500), Retries = 1, RatePerSecond = 0 };
