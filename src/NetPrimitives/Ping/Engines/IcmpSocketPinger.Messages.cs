@@ -49,7 +49,9 @@ internal sealed partial class IcmpSocketPinger
 
     private int ReadDatagrams(MessageReceiver receiver, IcmpFraming framing, bool ipv6, int unexplained)
     {
-        for (var reads = 0; reads < MaxReadsPerWakeUp; reads++)
+        // Disposing the socket at the end of the sweep may shut it down first, which makes it readable (0-byte reads)
+        // until the loop sees _closing.
+        for (var reads = 0; reads < MaxReadsPerWakeUp && !_closing.IsCancellationRequested; reads++)
         {
             var errno = receiver.TryReceive(errorQueue: false, out var message);
             if (errno == 0)

@@ -138,7 +138,8 @@ internal sealed partial class IcmpSocketPinger : IPinger
                     channel.Socket.SendTo(packet, 0, _packetSize, SocketFlags.None, endPoint);
                     break;
                 }
-                catch (SocketException) when (channel.ReadsMessages && attempt < StaleErrorRetries)
+                catch (SocketException ex) when (channel.ReadsMessages && attempt < StaleErrorRetries
+                    && ex.SocketErrorCode is not (SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock))
                 {
                     // With IP_RECVERR the kernel also keeps the newest ICMP error pending on the socket (sk_err), and
                     // the next sendto returns it, about an earlier probe, instead of sending; the error itself waits in
