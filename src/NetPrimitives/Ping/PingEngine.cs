@@ -9,7 +9,10 @@ public enum PingEngine
     /// <summary>One raw ICMP socket per address family for the whole sweep (Linux: root or CAP_NET_RAW). Gives TTLs for IPv4.</summary>
     RawSocket,
 
-    /// <summary>One unprivileged ICMP datagram ("ping") socket per family, where net.ipv4.ping_group_range includes the process's group.</summary>
+    /// <summary>
+    /// One unprivileged ICMP datagram ("ping") socket per family, where net.ipv4.ping_group_range includes the process's group.
+    /// On 64-bit Linux it reports TTLs / hop limits and ICMP errors (from the socket's error queue) like <see cref="RawSocket"/>.
+    /// </summary>
     DatagramSocket,
 
     /// <summary><see cref="System.Net.NetworkInformation.Ping"/>, one request at a time per target, with bounded concurrency. RTTs in whole milliseconds.</summary>

@@ -31,5 +31,8 @@ internal sealed partial class PingLog(ILogger logger)
     [LoggerMessage(707, LogLevel.Error, "Sweep failed")]
     public partial void SweepFailed(Exception exception);
 
+    [LoggerMessage(708, LogLevel.Debug, "recvmsg on the ICMP datagram socket reported errno {Errno}; reading its error queue and still receiving")]
+    public partial void ReceiveErrno(int errno);
+
     private readonly ILogger _logger = logger;
 }

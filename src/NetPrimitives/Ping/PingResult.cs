@@ -31,7 +31,10 @@ public sealed class PingResult
     /// <summary><see cref="RoundTripTime"/> in milliseconds, with fractions.</summary>
     public double? RoundTripMilliseconds => RoundTripTime?.TotalMilliseconds;
 
-    /// <summary>The IPv4 TTL of the reply (raw-socket and PingClass engines), otherwise <see langword="null"/>.</summary>
+    /// <summary>
+    /// The TTL (IPv4) or hop limit (IPv6) of the reply: raw-socket engine (IPv4), datagram-socket engine on 64-bit Linux
+    /// (both families), PingClass engine where the platform reports it; otherwise <see langword="null"/>.
+    /// </summary>
     public int? Ttl { get; init; }
 
     /// <summary>For <see cref="PingStatus.Unreachable"/>: the ICMP type (3 or 11 for IPv4; 1 or 3 for ICMPv6).</summary>

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using NetPrimitives.Ping;
 using NetPrimitives.Ping.Engines;
+using NetPrimitives.Ping.Engines.Linux;
 using static NetPrimitives.Tests.Ping.SweepTestKit;
 
 namespace NetPrimitives.Tests.Ping;
@@ -22,10 +23,10 @@ public sealed class NamespaceSweepTests
         return lab;
     }
 
-    private static PingSweeper SweeperInLab(NetNamespaceLab lab, bool raw, PingSweeperOptions options)
+    private static PingSweeper SweeperInLab(NetNamespaceLab lab, bool raw, PingSweeperOptions options, AddressFamily family = AddressFamily.InterNetwork)
     {
         var log = new PingLog(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var pinger = lab.InSweeper(() => IcmpSocketPinger.Open(raw, AddressFamily.InterNetwork, options.PayloadSize, TimeProvider.System, log));
+        var pinger = lab.InSweeper(() => IcmpSocketPinger.Open(raw, family, options.PayloadSize, TimeProvider.System, log));
         return new PingSweeper(options, null, (_, _) => (pinger, "opened inside the test namespace"), new HostResolverTargetResolver(NSubstitute.Substitute.For<NetPrimitives.Names.IHostResolver>()), TimeProvider.System);
     }
 
@@ -49,13 +50,20 @@ public sealed class NamespaceSweepTests
         }
     }
 
-    [Fact]
-    public async Task Icmp_host_unreachable_is_reported_with_type_code_and_router()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the datagram socket reads the error from its error queue (IP_RECVERR)
+    public async Task Icmp_host_unreachable_is_reported_with_type_code_and_router(bool raw)
     {
+        if (!raw)
+        {
+            RequireLinuxErrorQueue();
+        }
+
         using var lab = CreateLabOrSkip();
         var options = new PingSweeperOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 2, RatePerSecond = 0 };
         var targets = PingTargets.Parse($"10.213.{lab.Link + 2}.1-4");
-        var sweep = SweeperInLab(lab, raw: true, options).Start(targets);
+        var sweep = SweeperInLab(lab, raw, options).Start(targets);
         await using (sweep)
         {
             var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
@@ -65,6 +73,38 @@ public sealed class NamespaceSweepTests
                 Assert.Equal(PingStatus.Unreachable, r.Status);
                 Assert.Equal((3, 1, 1), (r.IcmpType, r.IcmpCode, r.Attempts)); // RFC 792: destination unreachable, host unreachable
                 Assert.Equal($"10.213.{lab.Link}.2", r.ReportedBy!.ToString());
+            });
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Icmpv6_destination_unreachable_is_reported_with_type_code_and_router(bool raw)
+    {
+        if (!raw)
+        {
+            RequireLinuxErrorQueue();
+        }
+
+        using var lab = CreateLabOrSkip();
+        if (lab.Ipv6Unavailable is { } why)
+        {
+            Assert.Skip(why);
+        }
+
+        var options = new PingSweeperOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 2, RatePerSecond = 0 };
+        var targets = PingTargets.Parse($"{lab.UnreachablePrefix6}1-{lab.UnreachablePrefix6}4");
+        var sweep = SweeperInLab(lab, raw, options, AddressFamily.InterNetworkV6).Start(targets);
+        await using (sweep)
+        {
+            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(4, results.Count);
+            Assert.All(results, r =>
+            {
+                Assert.Equal(PingStatus.Unreachable, r.Status);
+                Assert.Equal((1, 0, 1), (r.IcmpType, r.IcmpCode, r.Attempts)); // RFC 4443 §3.1: destination unreachable, no route to destination
+                Assert.Equal(System.Net.IPAddress.Parse(lab.Router6), r.ReportedBy);
             });
         }
     }
@@ -84,9 +124,40 @@ public sealed class NamespaceSweepTests
             Assert.All(results.Where(r => r.Target.StartsWith("127.", StringComparison.Ordinal)), r =>
             {
                 Assert.Equal(PingStatus.Alive, r.Status);
-                Assert.Null(r.Ttl); // a datagram socket gives no IP header
+
+                // No IP header on a datagram socket: the TTL comes from the IP_TTL control message. Loopback replies
+                // leave with the namespace's net.ipv4.ip_default_ttl, 64 in a new namespace.
+                Assert.Equal(LinuxSocketApi.IsSupported ? 64 : (int?)null, r.Ttl);
             });
             Assert.All(results.Where(r => r.Target.StartsWith("10.", StringComparison.Ordinal)), r => Assert.Equal(PingStatus.TimedOut, r.Status));
+        }
+    }
+
+    [Fact]
+    public async Task Datagram_socket_engine_reports_the_hop_limit_of_icmpv6_replies()
+    {
+        RequireLinuxErrorQueue();
+        using var lab = CreateLabOrSkip();
+        if (!lab.HasIpv6Loopback)
+        {
+            Assert.Skip(lab.Ipv6Unavailable!);
+        }
+
+        var options = new PingSweeperOptions { Timeout = TimeSpan.FromMilliseconds(500), Retries = 1, RatePerSecond = 0 };
+        var sweep = SweeperInLab(lab, raw: false, options, AddressFamily.InterNetworkV6).Start(PingTargets.Parse("::1"));
+        await using (sweep)
+        {
+            var result = Assert.Single(await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(PingStatus.Alive, result.Status);
+            Assert.Equal(64, result.Ttl); // IPV6_HOPLIMIT: net.ipv6.conf.lo.hop_limit, 64 in a new namespace
+        }
+    }
+
+    private static void RequireLinuxErrorQueue()
+    {
+        if (!LinuxSocketApi.IsSupported)
+        {
+            Assert.Skip("the datagram engine reads TTLs and ICMP errors through recvmsg on 64-bit Linux only");
         }
     }
 }

@@ -13,6 +13,8 @@ namespace NetPrimitives.Tests.Ping;
 ///   hosts:   veth 10.213.L.2/30, local route Dead/24 (answers ARP, icmp_echo_ignore_all=1),
 ///            unreachable route Unreachable/24 with forwarding on (answers with ICMP host unreachable)
 /// </code>
+/// Where IPv6 works in the namespaces, the same for ICMPv6: fd00:213:L::1/64 and ::2/64 on the veth pair, the
+/// sweeper routes <see cref="UnreachableSubnet6"/> via ::2, the hosts side has an unreachable route for it.
 /// </summary>
 internal sealed class NetNamespaceLab : IDisposable
 {
@@ -35,6 +37,21 @@ internal sealed class NetNamespaceLab : IDisposable
     public string DeadSubnet => $"10.213.{Link + 1}.0/24";
 
     public string UnreachableSubnet => $"10.213.{Link + 2}.0/24";
+
+    /// <summary>Whether the sweeper namespace's loopback has ::1 (not where IPv6 is disabled).</summary>
+    public bool HasIpv6Loopback { get; private set; }
+
+    /// <summary>fd00:213:(L+2)::/64, answered with ICMPv6 destination unreachable by the hosts side.</summary>
+    public string UnreachableSubnet6 => $"{UnreachablePrefix6}/64";
+
+    /// <summary>fd00:213:(L+2)::, the start of <see cref="UnreachableSubnet6"/>.</summary>
+    public string UnreachablePrefix6 => $"fd00:213:{Link + 2:x}::";
+
+    /// <summary>fd00:213:L::2, the hosts side of the veth pair, which reports <see cref="UnreachableSubnet6"/> unreachable.</summary>
+    public string Router6 => $"fd00:213:{Link:x}::2";
+
+    /// <summary>Whether the IPv6 part of the lab could be set up; why not otherwise.</summary>
+    public string? Ipv6Unavailable { get; private set; } = "not set up";
 
     /// <summary>Creates the lab, or returns null with the reason it cannot be created here.</summary>
     public static NetNamespaceLab? TryCreate(out string reason)
@@ -84,6 +101,29 @@ internal sealed class NetNamespaceLab : IDisposable
         In(Hosts, "sysctl -q -w net.ipv4.icmp_echo_ignore_all=1");
         In(Hosts, "sysctl -q -w net.ipv4.ip_forward=1");
         In(Hosts, "sysctl -q -w net.ipv4.icmp_ratelimit=0"); // every probe gets its unreachable, not one a second
+        HasIpv6Loopback = Output($"netns exec {Sweeper} ip -6 addr show dev lo").Contains("::1/128", StringComparison.Ordinal);
+        if (HasIpv6Loopback)
+        {
+            try
+            {
+                // nodad: usable at once, without duplicate address detection's second or two.
+                In(Sweeper, $"ip -6 addr add fd00:213:{Link:x}::1/64 dev {sweeperVeth} nodad");
+                In(Sweeper, $"ip -6 route add {UnreachableSubnet6} via {Router6}");
+                In(Hosts, $"ip -6 addr add {Router6}/64 dev {hostsVeth} nodad");
+                In(Hosts, $"ip -6 route add unreachable {UnreachableSubnet6}");
+                In(Hosts, "sysctl -q -w net.ipv6.conf.all.forwarding=1");
+                In(Hosts, "sysctl -q -w net.ipv6.icmp.ratelimit=0");
+                Ipv6Unavailable = null;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Ipv6Unavailable = ex.Message;
+            }
+        }
+        else
+        {
+            Ipv6Unavailable = "IPv6 is disabled in the test namespace (no ::1)";
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> on a thread inside the sweeper namespace; sockets it creates stay there.</summary>
@@ -142,7 +182,9 @@ internal sealed class NetNamespaceLab : IDisposable
 
     private static void In(string ns, string command) => Ip($"netns exec {ns} {command}");
 
-    private static void Ip(string arguments)
+    private static void Ip(string arguments) => Output(arguments);
+
+    private static string Output(string arguments)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments.Split(' '))
@@ -152,7 +194,7 @@ internal sealed class NetNamespaceLab : IDisposable
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(10_000))
         {
             process.Kill();
@@ -163,6 +205,8 @@ internal sealed class NetNamespaceLab : IDisposable
         {
             throw new InvalidOperationException($"ip {arguments}: {error.Result.Trim()}");
         }
+
+        return output;
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -1,10 +1,11 @@
 using System.Net.Sockets;
+using NetPrimitives.Ping.Engines.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;
 
 /// <summary>One ICMP socket of a family, how its datagrams are framed, and its receive loop.</summary>
-internal sealed class IcmpSocket(Socket socket, IcmpFraming framing)
+internal sealed class IcmpSocket(Socket socket, IcmpFraming framing, bool readsMessages = false)
 {
     // Replies of a /16 arrive in bursts; the default 208 KiB queue drops some. 4 MiB is net.core.rmem_max on
     // common distributions (the kernel caps the request silently).
@@ -17,6 +18,12 @@ internal sealed class IcmpSocket(Socket socket, IcmpFraming framing)
     public AddressFamily Family => Socket.AddressFamily;
 
     public Task Receiving { get; set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// A Linux datagram socket with IP_RECVTTL + IP_RECVERR (IPV6_RECVHOPLIMIT + IPV6_RECVERR) set: it is read with
+    /// recvmsg, which gives the TTL and, from the error queue, the ICMP errors such a socket never delivers as packets.
+    /// </summary>
+    public bool ReadsMessages { get; } = readsMessages;
 
     /// <exception cref="SocketException">Not permitted (raw needs CAP_NET_RAW; datagram needs net.ipv4.ping_group_range) or not supported.</exception>
     public static IcmpSocket Open(bool raw, AddressFamily family)
@@ -40,6 +47,38 @@ internal sealed class IcmpSocket(Socket socket, IcmpFraming framing)
         // Bound so that ReceiveFrom may be called (and a datagram socket gets its identifier, the "port", now).
         socket.Bind(new System.Net.IPEndPoint(v6 ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any, 0));
         var framing = v6 ? IcmpFraming.Ipv6 : raw ? IcmpFraming.Ipv4WithHeader : IcmpFraming.Ipv4Datagram;
-        return new IcmpSocket(socket, framing);
+        return new IcmpSocket(socket, framing, !raw && TryAskForTtlAndErrors(socket, v6));
+    }
+
+    // ip(7) IP_RECVTTL / IP_RECVERR, ipv6(7) IPV6_RECVHOPLIMIT / IPV6_RECVERR (int 1 = on). The raw engine needs
+    // neither: its packets carry the IP header and the ICMP errors themselves. Where an option is refused the
+    // socket stays as it was and is read as before (no TTL, errors time out).
+    private static bool TryAskForTtlAndErrors(Socket socket, bool v6)
+    {
+        if (!LinuxSocketApi.IsSupported)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> on = BitConverter.GetBytes(1);
+        try
+        {
+            if (v6)
+            {
+                socket.SetRawSocketOption(ControlMessages.SolIpv6, ControlMessages.Ipv6RecvHopLimit, on);
+                socket.SetRawSocketOption(ControlMessages.SolIpv6, ControlMessages.Ipv6RecvErr, on);
+            }
+            else
+            {
+                socket.SetRawSocketOption(ControlMessages.SolIp, ControlMessages.IpRecvTtl, on);
+                socket.SetRawSocketOption(ControlMessages.SolIp, ControlMessages.IpRecvErr, on);
+            }
+
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -21,7 +21,14 @@ internal sealed partial class IcmpSocketPinger
         {
             try
             {
-                ReceiveLoop(channel);
+                if (channel.ReadsMessages)
+                {
+                    ReceiveMessagesLoop(channel);
+                }
+                else
+                {
+                    ReceiveLoop(channel);
+                }
             }
             catch (Exception ex)
             {
@@ -79,9 +86,22 @@ internal sealed partial class IcmpSocketPinger
         }
     }
 
-    internal void Dispatch(ReadOnlySpan<byte> datagram, IPAddress from, long receivedAt, IcmpFraming framing)
+    /// <summary>Handles one received datagram; <paramref name="ttl"/> is the TTL a datagram socket read from a control message.</summary>
+    internal void Dispatch(ReadOnlySpan<byte> datagram, IPAddress from, long receivedAt, IcmpFraming framing, int? ttl = null)
     {
-        if (!IcmpReplyParser.TryParse(datagram, framing, out var message) || !TryMatch(message, out var probe))
+        if (!IcmpReplyParser.TryParse(datagram, framing, out var message))
+        {
+            PingMetrics.PacketIgnored();
+            return;
+        }
+
+        Complete(message.Ttl is null && ttl is not null ? message with { Ttl = ttl } : message, from, receivedAt);
+    }
+
+    /// <summary>Completes the probe <paramref name="message"/> answers; <paramref name="from"/> sent it (for errors: the reporting router, if known).</summary>
+    internal void Complete(in IcmpMessage message, IPAddress? from, long receivedAt)
+    {
+        if (!TryMatch(message, out var probe))
         {
             PingMetrics.PacketIgnored();
             return;
@@ -90,7 +110,7 @@ internal sealed partial class IcmpSocketPinger
         ProbeOutcome outcome;
         if (message.Kind == IcmpMessageKind.EchoReply)
         {
-            if (!SameAddress(from, probe.Address))
+            if (from is null || !SameAddress(from, probe.Address))
             {
                 PingMetrics.PacketIgnored();
                 return;

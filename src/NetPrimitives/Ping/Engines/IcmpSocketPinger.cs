@@ -15,6 +15,8 @@ namespace NetPrimitives.Ping.Engines;
 /// </summary>
 internal sealed partial class IcmpSocketPinger : IPinger
 {
+    private const int StaleErrorRetries = 8;
+
     private readonly bool _raw;
     private readonly int _packetSize;
     private readonly TimeProvider _time;
@@ -128,8 +130,24 @@ internal sealed partial class IcmpSocketPinger : IPinger
             var payload = new EchoPayload(_nonce, probe.ProbeId, Stopwatch.GetTimestamp());
             EchoRequest.Write(packet.AsSpan(0, _packetSize), channel.Family == AddressFamily.InterNetworkV6, _identifier, sequence, payload);
             var endPoint = new IPEndPoint(probe.Address, 0);
-            probe.SentAt = Stopwatch.GetTimestamp(); // the RTT starts at the send, not at building the packet
-            channel.Socket.SendTo(packet, 0, _packetSize, SocketFlags.None, endPoint);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    probe.SentAt = Stopwatch.GetTimestamp(); // the RTT starts at the send, not at building the packet
+                    channel.Socket.SendTo(packet, 0, _packetSize, SocketFlags.None, endPoint);
+                    break;
+                }
+                catch (SocketException ex) when (channel.ReadsMessages && attempt < StaleErrorRetries
+                    && ex.SocketErrorCode is not (SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock))
+                {
+                    // With IP_RECVERR the kernel also keeps the newest ICMP error pending on the socket (sk_err), and
+                    // the next sendto returns it, about an earlier probe, instead of sending; the error itself waits in
+                    // the error queue for the receive loop. Each attempt consumes one; an error that comes back on
+                    // every attempt is this send's own (no route...) and is handled below.
+                }
+            }
+
             PingMetrics.ProbeSent(Engine);
             return null;
         }

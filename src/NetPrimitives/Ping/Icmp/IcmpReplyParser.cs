@@ -8,7 +8,7 @@ namespace NetPrimitives.Ping.Icmp;
 /// answer to an echo request (our own requests looped back, other types, truncated or corrupt packets):
 /// a sweep ignores those and keeps reading.
 /// </summary>
-internal static class IcmpReplyParser
+internal static partial class IcmpReplyParser
 {
     private const int Ipv6HeaderSize = 40;
     private const byte IcmpV6NextHeader = 58;
@@ -62,7 +62,7 @@ internal static class IcmpReplyParser
         return TryParseError(icmp[EchoRequest.HeaderSize..], kind.Value, type, code, ipv6, ttl, out message);
     }
 
-    private static IcmpMessageKind? Classify(byte type, bool ipv6) => (ipv6, type) switch
+    internal static IcmpMessageKind? Classify(byte type, bool ipv6) => (ipv6, type) switch
     {
         (false, 0) => IcmpMessageKind.EchoReply,
         (false, 3) => IcmpMessageKind.DestinationUnreachable,
@@ -101,14 +101,22 @@ internal static class IcmpReplyParser
             inner = quoted[headerLength..];
         }
 
-        if (inner[0] != (ipv6 ? EchoRequest.Ipv6Type : EchoRequest.Ipv4Type))
+        return TryReadQuotedRequest(inner, kind, type, code, ipv6, ttl, destination, out message);
+    }
+
+    // The echo request an error carries (from its ICMP header on): identifier, sequence and, if quoted, our payload.
+    private static bool TryReadQuotedRequest(ReadOnlySpan<byte> request, IcmpMessageKind kind, byte type, byte code, bool ipv6, int? ttl,
+        IPAddress? destination, out IcmpMessage message)
+    {
+        message = default;
+        if (request.Length < EchoRequest.HeaderSize || request[0] != (ipv6 ? EchoRequest.Ipv6Type : EchoRequest.Ipv4Type))
         {
             return false;
         }
 
-        EchoPayload? payload = EchoPayload.TryRead(inner[EchoRequest.HeaderSize..], out var p) ? p : null;
+        EchoPayload? payload = EchoPayload.TryRead(request[EchoRequest.HeaderSize..], out var p) ? p : null;
         message = new IcmpMessage(kind, type, code,
-            BinaryPrimitives.ReadUInt16BigEndian(inner[4..]), BinaryPrimitives.ReadUInt16BigEndian(inner[6..]),
+            BinaryPrimitives.ReadUInt16BigEndian(request[4..]), BinaryPrimitives.ReadUInt16BigEndian(request[6..]),
             payload, ttl, destination);
         return true;
     }

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+
+namespace NetPrimitives.Ping.Engines.Linux;
+
+/// <summary>
+/// The libc calls the datagram engine needs beyond System.Net.Sockets: recvmsg(2), for control messages and the
+/// socket error queue, and poll(2), to learn which of the two is waiting. Layouts are those of 64-bit Linux
+/// (x86-64 and arm64 share them); <see cref="IsSupported"/> guards every use.
+/// </summary>
+internal static unsafe partial class LinuxSocketApi
+{
+    // bits/socket_type.h + bits/socket.h (enum MSG_*)
+    public const int MsgCtrunc = 0x08;
+    public const int MsgTrunc = 0x20;
+    public const int MsgDontWait = 0x40;
+    public const int MsgErrQueue = 0x2000;
+
+    // asm-generic/poll.h
+    public const short PollIn = 0x001;
+    public const short PollErr = 0x008;
+    public const short PollNval = 0x020;
+
+    // asm-generic/errno-base.h, asm-generic/errno.h
+    public const int Eintr = 4;
+    public const int Eagain = 11;
+
+    /// <summary>The structure layouts below are right only on 64-bit Linux.</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux() && IntPtr.Size == 8;
+
+    /// <summary>bits/types/struct_iovec.h: <c>struct iovec { void *iov_base; size_t iov_len; }</c> (16 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>
+    /// bits/socket.h: <c>struct msghdr { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov; size_t msg_iovlen;
+    /// void *msg_control; size_t msg_controllen; int msg_flags; }</c> (56 bytes; 4 bytes of padding after msg_namelen).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>poll.h: <c>struct pollfd { int fd; short events; short revents; }</c> (8 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint RecvMsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+}
