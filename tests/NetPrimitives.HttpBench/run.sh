@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The wrk comparison of docs/benchmarks.md. Loopback only; every run bounded (DURATION seconds per column).
-#   tests/NetPrimitives.HttpBench/run.sh [duration-seconds]
+#   [SERVERS="mini kestrel"] tests/NetPrimitives.HttpBench/run.sh [duration-seconds]
 set -euo pipefail
 cd "$(dirname "$0")"
 DURATION=${1:-10}
 PORT=${PORT:-18080}
 dotnet build -c Release -v q -nologo . >/dev/null
-for server in mini kestrel listener; do
+for server in ${SERVERS:-mini kestrel listener}; do
   for conns in 64 256; do
     for mode in plain pipelined; do
       lifetime=$((DURATION + 15))
