@@ -104,11 +104,6 @@ internal sealed partial class HttpConnection
             }
 
             var buffer = result.Buffer;
-            if (buffer.Length > 0 && headStart is null)
-            {
-                headStart = Clock.GetTimestamp();
-            }
-
             bool parsed;
             HttpRequestHead head;
             try
@@ -127,6 +122,13 @@ internal sealed partial class HttpConnection
                 return head;
             }
 
+            // The headers timeout runs from the first byte of a head; the clock is read only for a head that is
+            // incomplete, not for every keep-alive request.
+            if (buffer.Length > 0 && headStart is null)
+            {
+                headStart = Clock.GetTimestamp();
+            }
+
             examined = buffer.Length; // before AdvanceTo, which may recycle segments
             Input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
@@ -139,7 +141,8 @@ internal sealed partial class HttpConnection
     /// <summary>Runs one request through the router; returns whether the connection stays open.</summary>
     private async ValueTask<bool> ProcessAsync(HttpRequestHead head)
     {
-        var started = Clock.GetTimestamp();
+        // The clock is read only when someone listens to the duration metric.
+        long? started = HttpMetrics.RequestDuration.Enabled ? Clock.GetTimestamp() : null;
         _continueSent = false;
         _closeAfterResponse = false;
         ResponseStarted = false;
@@ -147,7 +150,12 @@ internal sealed partial class HttpConnection
         _currentBody = body;
         var response = new HttpResponse(this, head);
         HttpRequest? request = null;
-        HttpMetrics.ActiveRequests.Add(1);
+        var countActive = HttpMetrics.ActiveRequests.Enabled;
+        if (countActive)
+        {
+            HttpMetrics.ActiveRequests.Add(1);
+        }
+
         try
         {
             request = new HttpRequest(head, body, Limits, RemoteEndPoint, LocalEndPoint);
@@ -182,12 +190,15 @@ internal sealed partial class HttpConnection
         }
         finally
         {
-            HttpMetrics.ActiveRequests.Add(-1);
+            if (countActive)
+            {
+                HttpMetrics.ActiveRequests.Add(-1);
+            }
         }
 
         try
         {
-            await response.CompleteAsync().ConfigureAwait(false);
+            response.Complete();
         }
         catch (InvalidOperationException ex)
         {
@@ -245,14 +256,14 @@ internal sealed partial class HttpConnection
         _closeAfterResponse = true;
         var response = new HttpResponse(this, head);
         await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
-        await response.CompleteAsync().ConfigureAwait(false);
+        response.Complete();
         await FlushPendingAsync().ConfigureAwait(false);
         Finish(head, response, Clock.GetTimestamp(), logAccess: false);
     }
 
-    private void Finish(HttpRequestHead head, HttpResponse response, long started, bool logAccess = true)
+    private void Finish(HttpRequestHead head, HttpResponse response, long? started, bool logAccess = true)
     {
-        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, Clock.GetElapsedTime(started));
+        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, started is { } start ? Clock.GetElapsedTime(start) : null);
         if (logAccess && Logger.IsEnabled(LogLevel.Information))
         {
             // Common Log Format: host ident authuser [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326

@@ -100,24 +100,11 @@ internal sealed partial class HttpConnection
     public ValueTask FlushPendingAsync() => _pendingFlush ? FlushAsync() : ValueTask.CompletedTask;
 
     /// <summary>
-    /// After a response: flushes at once unless another request is already buffered, whose response will then
-    /// share the send (pipelining). Whoever next waits for input flushes first.
+    /// After a response: marks it for sending, which happens the next time the connection would wait for input
+    /// (<see cref="ReadAsync"/>) or closes. So the responses to pipelined requests that are already buffered share
+    /// one flush and one send, and a lone request's response leaves as soon as there is nothing more to do.
     /// </summary>
-    public ValueTask FlushIfNoPipelinedRequestAsync()
-    {
-        if (Input.TryRead(out var result))
-        {
-            var buffered = !result.Buffer.IsEmpty;
-            Input.AdvanceTo(result.Buffer.Start);
-            if (buffered && !result.IsCompleted)
-            {
-                _pendingFlush = true;
-                return ValueTask.CompletedTask;
-            }
-        }
-
-        return FlushAsync();
-    }
+    public void FlushBeforeNextRead() => _pendingFlush = true;
 
     /// <summary>RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body.</summary>
     public async ValueTask SendContinueAsync(CancellationToken cancellationToken)

@@ -104,6 +104,11 @@ public sealed partial class HttpRequest
         }
 
         var question = target.IndexOf('?');
+        if (question < 0 && target.Length == head.Target.Length && target.IndexOf('%') < 0)
+        {
+            return (head.Target, string.Empty); // the usual "/path": nothing to decode, no copy
+        }
+
         var path = question < 0 ? target : target[..question];
         var query = question < 0 ? string.Empty : target[(question + 1)..].ToString();
         return (PercentDecoder.Decode(path, plusIsSpace: false), query);

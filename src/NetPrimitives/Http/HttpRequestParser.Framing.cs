@@ -180,6 +180,11 @@ internal sealed partial class HttpRequestParser
     {
         var close = false;
         var keepAlive = false;
+        if (!head.Headers.Contains(HttpHeaderNames.Connection))
+        {
+            return head.Version == HttpVersion.Http11; // the usual case, without GetValues' enumerator
+        }
+
         foreach (var value in head.Headers.GetValues(HttpHeaderNames.Connection))
         {
             foreach (var element in value.Split(','))

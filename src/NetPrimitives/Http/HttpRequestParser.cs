@@ -27,7 +27,18 @@ internal sealed partial class HttpRequestParser
     public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head)
     {
         head = null!;
-        if (!TryLocateHead(buffer, out var end))
+
+        // Fast path: the whole head in the first segment (nearly always), located and parsed on one span.
+        var first = buffer.FirstSpan;
+        if (TryLocateHead(first, out var headLength))
+        {
+            head = Parse(first[..headLength]);
+            ApplyFraming(head);
+            buffer = buffer.Slice(headLength);
+            return true;
+        }
+
+        if (buffer.IsSingleSegment || !TryLocateHead(buffer, out var end))
         {
             return false;
         }
@@ -56,6 +67,88 @@ internal sealed partial class HttpRequestParser
         ApplyFraming(head);
         buffer = buffer.Slice(end);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryLocateHead(in ReadOnlySequence{byte}, out SequencePosition)"/> on a span: the same rules and
+    /// limits, so a span that is a prefix of the buffer throws only where the whole buffer would.
+    /// </summary>
+    private bool TryLocateHead(ReadOnlySpan<byte> span, out int end)
+    {
+        end = 0;
+        var maxLine = _limits.MaxRequestLineSize;
+        var position = 0;
+        while (position < span.Length && span[position] is (byte)'\r' or (byte)'\n')
+        {
+            if (span.Length - position < 2)
+            {
+                return false;
+            }
+
+            if (span[position] != (byte)'\r' || span[position + 1] != (byte)'\n')
+            {
+                HttpThrow.BadRequest("Bare CR or LF before the request line");
+            }
+
+            position += 2;
+            if (position > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+        }
+
+        var lf = span[position..].IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            if (span.Length > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+
+            return false;
+        }
+
+        position += lf + 1;
+        if (position > maxLine)
+        {
+            HttpThrow.Status(414, "Request line too long");
+        }
+
+        var maxHeaders = _limits.MaxRequestHeadersTotalSize;
+        var maxCount = _limits.MaxRequestHeaderCount;
+        var headersStart = position;
+        var count = 0;
+        while (true)
+        {
+            lf = span[position..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                if (span.Length - headersStart > maxHeaders)
+                {
+                    HttpThrow.Status(431, "Request header section too large");
+                }
+
+                return false;
+            }
+
+            var lineStart = position;
+            position += lf + 1;
+            if (position - headersStart > maxHeaders)
+            {
+                HttpThrow.Status(431, "Request header section too large");
+            }
+
+            if (lf == 0 || (lf == 1 && span[lineStart] == (byte)'\r'))
+            {
+                end = position;
+                return true;
+            }
+
+            if (++count > maxCount)
+            {
+                HttpThrow.Status(431, "Too many request header fields");
+            }
+        }
     }
 
     /// <summary>Finds the end of the head (past the empty line), enforcing the size and count limits.</summary>
