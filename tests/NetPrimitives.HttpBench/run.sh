@@ -6,9 +6,11 @@ cd "$(dirname "$0")"
 DURATION=${1:-10}
 PORT=${PORT:-18080}
 dotnet build -c Release -v q -nologo . >/dev/null
-for server in ${SERVERS:-mini kestrel listener}; do
-  for conns in 64 256; do
-    for mode in plain pipelined; do
+# Servers alternate within each column (not one server's four columns after the other's), so that a neighbour's
+# load on the shared machine hits both sides of a ratio alike.
+for conns in 64 256; do
+  for mode in plain pipelined; do
+    for server in ${SERVERS:-mini kestrel listener}; do
       lifetime=$((DURATION + 15))
       dotnet bin/Release/net10.0/NetPrimitives.HttpBench.dll "$server" "$PORT" "$lifetime" > /tmp/np-bench-server.log 2>&1 &
       pid=$!
@@ -19,7 +21,7 @@ for server in ${SERVERS:-mini kestrel listener}; do
       rps=$(awk '/Requests\/sec/ {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       p99=$(awk '$1=="99%" {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       errors=$(grep -E "Socket errors|Non-2xx" "/tmp/np-bench-$server-$conns-$mode.txt" | tr '\n' ' ' || true)
-      echo "$server c=$conns $mode rps=$rps p99=$p99 $errors"
+      echo "$server c=$conns $mode rps=$rps p99=$p99 load=$(cut -d' ' -f1 /proc/loadavg) $errors"
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       PORT=$((PORT + 1))

@@ -31,8 +31,29 @@ internal static class HttpChars
     public static bool IsToken(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExcept(TokenChars);
 
     /// <summary>True when <paramref name="text"/> may be sent as a field value (no CR, LF, NUL or other CTL, nothing above U+00FF).</summary>
-    public static bool IsFieldValue(string text) =>
-        !text.AsSpan().ContainsAny(InvalidFieldValueChars) && !text.AsSpan().ContainsAnyInRange('\u0100', '\uffff');
+    public static bool IsFieldValue(string text)
+    {
+        var span = text.AsSpan();
+        if (span.ContainsAny(InvalidFieldValueChars))
+        {
+            return false;
+        }
+
+        if (System.Text.Ascii.IsValid(span))
+        {
+            return true; // the usual case, vectorised (ContainsAnyInRange on chars was seen to allocate)
+        }
+
+        foreach (var c in span)
+        {
+            if (c > 0xFF)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Removes optional whitespace (SP / HTAB, RFC 9110 §5.6.3) from both ends.</summary>
     public static ReadOnlySpan<byte> TrimOws(ReadOnlySpan<byte> span)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,9 @@ internal sealed partial class HttpConnection
     /// connection's start; later ones wait up to <see cref="HttpLimits.KeepAliveTimeout"/> for a first byte, then have
     /// the headers timeout. Returns <see langword="null"/> when the connection should just close (client done, idle, stopping).
     /// </summary>
+    // Pooled builders: on a keep-alive connection that waits for every request these methods go asynchronous once
+    // per request, and each time the default builder would allocate a new state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpRequestHead?> ReadHeadAsync(bool first)
     {
         var limits = Limits;
@@ -108,7 +112,7 @@ internal sealed partial class HttpConnection
             HttpRequestHead head;
             try
             {
-                parsed = _server.Parser.TryParseRequestHead(ref buffer, out head);
+                parsed = _server.Parser.TryParseRequestHead(ref buffer, out head, _reuse);
             }
             catch (HttpParseException)
             {
@@ -139,6 +143,7 @@ internal sealed partial class HttpConnection
     }
 
     /// <summary>Runs one request through the router; returns whether the connection stays open.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessAsync(HttpRequestHead head)
     {
         // The clock is read only when someone listens to the duration metric.
@@ -146,9 +151,11 @@ internal sealed partial class HttpConnection
         _continueSent = false;
         _closeAfterResponse = false;
         ResponseStarted = false;
-        var body = new RequestBodyReader(this, head);
+        // A request without a body has nothing to track: one reader per connection serves them all.
+        var body = head.Framing == BodyFraming.None ? _noBody ??= new RequestBodyReader(this, head) : new RequestBodyReader(this, head);
         _currentBody = body;
-        var response = new HttpResponse(this, head);
+        _responseHeaders.Clear();
+        var response = new HttpResponse(this, head, _responseHeaders);
         HttpRequest? request = null;
         var countActive = HttpMetrics.ActiveRequests.Enabled;
         if (countActive)
@@ -254,7 +261,7 @@ internal sealed partial class HttpConnection
     {
         var head = new HttpRequestHead(HttpMethods.Get, "/", HttpVersion.Http11, new HttpHeaders(0));
         _closeAfterResponse = true;
-        var response = new HttpResponse(this, head);
+        var response = new HttpResponse(this, head, new HttpHeaders(0));
         await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
         response.Complete();
         await FlushPendingAsync().ConfigureAwait(false);

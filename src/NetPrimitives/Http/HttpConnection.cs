@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
@@ -21,6 +22,11 @@ internal sealed partial class HttpConnection
     private CancellationTokenSource? _deadline;
     private CancellationToken _deadlineParent;
     private bool _continueSent;
+
+    // Reused from request to request (a request's objects are valid until its handler completes, as in ASP.NET Core).
+    private readonly RequestHeadReuse _reuse = new();
+    private readonly HttpHeaders _responseHeaders = new();
+    private RequestBodyReader? _noBody;
 
     public HttpConnection(MiniHttpServer server, IDuplexPipe pipe, string id, EndPoint? remote, EndPoint? local, CancellationToken stopping)
     {
@@ -87,6 +93,7 @@ internal sealed partial class HttpConnection
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         _pendingFlush = false;
@@ -125,6 +132,7 @@ internal sealed partial class HttpConnection
     /// otherwise flushes pending responses and waits up to <paramref name="timeout"/>.
     /// </summary>
     /// <exception cref="TimeoutException">Nothing new arrived in time.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadResult> ReadAsync(long examined, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Input.TryRead(out var ready))

@@ -23,8 +23,11 @@ internal sealed partial class HttpRequestParser
     /// (the body, if any, follows) and returns <see langword="true"/>; returns <see langword="false"/> while the
     /// head is incomplete, leaving <paramref name="buffer"/> as it was.
     /// </summary>
+    /// <param name="buffer">The bytes received; on success, what follows the head.</param>
+    /// <param name="head">The parsed head.</param>
+    /// <param name="reuse">A connection's header collection and strings to reuse, or <see langword="null"/> for new ones.</param>
     /// <exception cref="HttpParseException">The head is malformed (400), too long (414, 431) or unsupported (413, 417, 501, 505).</exception>
-    public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head)
+    public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head, RequestHeadReuse? reuse = null)
     {
         head = null!;
 
@@ -32,7 +35,7 @@ internal sealed partial class HttpRequestParser
         var first = buffer.FirstSpan;
         if (TryLocateHead(first, out var headLength))
         {
-            head = Parse(first[..headLength]);
+            head = Parse(first[..headLength], reuse);
             ApplyFraming(head);
             buffer = buffer.Slice(headLength);
             return true;
@@ -46,7 +49,7 @@ internal sealed partial class HttpRequestParser
         var bytes = buffer.Slice(0, end);
         if (bytes.IsSingleSegment)
         {
-            head = Parse(bytes.FirstSpan);
+            head = Parse(bytes.FirstSpan, reuse);
         }
         else
         {
@@ -56,7 +59,7 @@ internal sealed partial class HttpRequestParser
             try
             {
                 bytes.CopyTo(rented);
-                head = Parse(rented.AsSpan(0, length));
+                head = Parse(rented.AsSpan(0, length), reuse);
             }
             finally
             {
@@ -227,7 +230,7 @@ internal sealed partial class HttpRequestParser
         }
     }
 
-    private HttpRequestHead Parse(ReadOnlySpan<byte> bytes)
+    private static HttpRequestHead Parse(ReadOnlySpan<byte> bytes, RequestHeadReuse? reuse)
     {
         var position = 0;
         while (bytes[position] == (byte)'\r')
@@ -236,8 +239,9 @@ internal sealed partial class HttpRequestParser
         }
 
         var line = NextLine(bytes, ref position);
-        var (method, target, version) = ParseRequestLine(line);
-        var headers = new HttpHeaders();
+        var (method, target, version) = ParseRequestLine(line, reuse);
+        var headers = reuse?.Headers ?? new HttpHeaders();
+        headers.Clear();
         while (true)
         {
             line = NextLine(bytes, ref position);
@@ -246,7 +250,7 @@ internal sealed partial class HttpRequestParser
                 break;
             }
 
-            ParseFieldLine(line, headers);
+            ParseFieldLine(line, headers, reuse);
         }
 
         return new HttpRequestHead(method, target, version, headers);

@@ -21,10 +21,11 @@ public sealed partial class HttpResponse
     private ResponseFraming _framing;
     private Stream? _body;
 
-    internal HttpResponse(HttpConnection connection, HttpRequestHead request)
+    internal HttpResponse(HttpConnection connection, HttpRequestHead request, HttpHeaders headers)
     {
         _connection = connection;
         _request = request;
+        Headers = headers;
     }
 
     /// <summary>The status code. Default 200. Cannot change once <see cref="HasStarted"/>.</summary>
@@ -49,7 +50,7 @@ public sealed partial class HttpResponse
     /// The response fields. Do not set Date, Server, Content-Length, Transfer-Encoding or Connection here: use
     /// <see cref="ContentLength"/>; the server writes the others. Values with CR, LF or other controls are refused when sent.
     /// </summary>
-    public HttpHeaders Headers { get; } = new();
+    public HttpHeaders Headers { get; }
 
     /// <summary>The Content-Type header.</summary>
     public string? ContentType

@@ -69,15 +69,22 @@ internal sealed class HttpRouter
             }
         }
 
+        return AnswerOtherMethod(routes, bestScore, request, response);
+    }
+
+    // Apart, so that the lambda's closure is not allocated on every dispatch (a closure lives in its declaring scope).
+    private static Task AnswerOtherMethod(Route[] routes, int bestScore, HttpRequest request, HttpResponse response)
+    {
+        var path = request.Path;
         var candidates = routes.Where(r => Score(r, path) == bestScore).ToList();
         response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(candidates));
-        if (method == HttpMethods.Options)
+        if (request.Method == HttpMethods.Options)
         {
             response.StatusCode = 204;
             return Task.CompletedTask;
         }
 
-        return response.SendErrorAsync(405, $"{method} is not allowed for {path}").AsTask();
+        return response.SendErrorAsync(405, $"{request.Method} is not allowed for {path}").AsTask();
     }
 
     // Exact beats any prefix; a longer prefix beats a shorter one; -1 is no match.
