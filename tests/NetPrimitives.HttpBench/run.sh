@@ -12,9 +12,12 @@ for conns in 64 256; do
   for mode in plain pipelined; do
     for server in ${SERVERS:-mini kestrel listener}; do
       lifetime=$((DURATION + 15))
-      dotnet bin/Release/net10.0/NetPrimitives.HttpBench.dll "$server" "$PORT" "$lifetime" > /tmp/np-bench-server.log 2>&1 &
+      # A log per run: with one shared file, the previous server's "ready" could be read before the new one truncates it.
+      log="/tmp/np-bench-server-$server-$conns-$mode.log"
+      rm -f "$log"
+      dotnet bin/Release/net10.0/NetPrimitives.HttpBench.dll "$server" "$PORT" "$lifetime" > "$log" 2>&1 &
       pid=$!
-      for _ in $(seq 1 50); do grep -q ready /tmp/np-bench-server.log 2>/dev/null && break; sleep 0.2; done
+      for _ in $(seq 1 100); do grep -q ready "$log" 2>/dev/null && break; sleep 0.2; done
       script=()
       [ "$mode" = pipelined ] && script=(-s pipeline.lua)
       wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${script[@]}" "http://127.0.0.1:$PORT/plaintext" > "/tmp/np-bench-$server-$conns-$mode.txt" 2>&1 || true

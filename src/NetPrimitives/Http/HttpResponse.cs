@@ -7,7 +7,7 @@ namespace NetPrimitives.Http;
 /// <see cref="SendStreamAsync"/>, <see cref="SendFileAsync"/>), streamed (<see cref="WriteAsync"/> or
 /// <see cref="Body"/>: chunked when <see cref="ContentLength"/> is unset), or an error page (<see cref="SendErrorAsync"/>).
 /// The head goes out with the first body byte; Date, Server, Content-Length / Transfer-Encoding and Connection are the
-/// server's to set.
+/// server's to set. Valid until the handler's task completes (the connection reuses <see cref="Headers"/> for its next response).
 /// </summary>
 public sealed partial class HttpResponse
 {
