@@ -1,5 +1,6 @@
 // Plaintext server for the wrk benchmark (docs/benchmarks.md): GET /plaintext -> "Hello, World!".
 //   dotnet run -c Release --project tests/NetPrimitives.HttpBench -- mini|kestrel|listener <port> <seconds>
+//   ... -- alloc <port> <seconds> [ticks]   (bytes allocated per request by MiniHttpServer, pipelined; ticks: by type)
 // Loopback only; exits by itself after <seconds>.
 using System.Net;
 using System.Text;
