@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # The wrk comparison of docs/benchmarks.md. Loopback only; every run bounded (DURATION seconds per column).
-#   tests/NetPrimitives.HttpBench/run.sh [duration-seconds]
+#   [SERVERS="mini kestrel"] tests/NetPrimitives.HttpBench/run.sh [duration-seconds]
 set -euo pipefail
 cd "$(dirname "$0")"
 DURATION=${1:-10}
 PORT=${PORT:-18080}
 dotnet build -c Release -v q -nologo . >/dev/null
-for server in mini kestrel listener; do
-  for conns in 64 256; do
-    for mode in plain pipelined; do
+# Servers alternate within each column (not one server's four columns after the other's), so that a neighbour's
+# load on the shared machine hits both sides of a ratio alike.
+for conns in 64 256; do
+  for mode in plain pipelined; do
+    for server in ${SERVERS:-mini kestrel listener}; do
       lifetime=$((DURATION + 15))
-      dotnet bin/Release/net10.0/NetPrimitives.HttpBench.dll "$server" "$PORT" "$lifetime" > /tmp/np-bench-server.log 2>&1 &
+      # A log per run: with one shared file, the previous server's "ready" could be read before the new one truncates it.
+      log="/tmp/np-bench-server-$server-$conns-$mode.log"
+      rm -f "$log"
+      dotnet bin/Release/net10.0/NetPrimitives.HttpBench.dll "$server" "$PORT" "$lifetime" > "$log" 2>&1 &
       pid=$!
-      for _ in $(seq 1 50); do grep -q ready /tmp/np-bench-server.log 2>/dev/null && break; sleep 0.2; done
+      for _ in $(seq 1 100); do grep -q ready "$log" 2>/dev/null && break; sleep 0.2; done
       script=()
       [ "$mode" = pipelined ] && script=(-s pipeline.lua)
       wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${script[@]}" "http://127.0.0.1:$PORT/plaintext" > "/tmp/np-bench-$server-$conns-$mode.txt" 2>&1 || true
       rps=$(awk '/Requests\/sec/ {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       p99=$(awk '$1=="99%" {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       errors=$(grep -E "Socket errors|Non-2xx" "/tmp/np-bench-$server-$conns-$mode.txt" | tr '\n' ' ' || true)
-      echo "$server c=$conns $mode rps=$rps p99=$p99 $errors"
+      echo "$server c=$conns $mode rps=$rps p99=$p99 load=$(cut -d' ' -f1 /proc/loadavg) $errors"
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       PORT=$((PORT + 1))

@@ -16,36 +16,37 @@ internal static class HttpChars
     public static readonly SearchValues<byte> InvalidFieldValue = SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"u8);
 
+    private static readonly SearchValues<char> TokenChars = SearchValues.Create(
+        "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static readonly SearchValues<char> InvalidFieldValueChars = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     public static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef"u8);
 
     /// <summary>True when <paramref name="span"/> is a non-empty token.</summary>
     public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && !span.ContainsAnyExcept(Token);
 
     /// <summary>True when <paramref name="text"/> is a non-empty token.</summary>
-    public static bool IsToken(string text)
+    public static bool IsToken(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExcept(TokenChars);
+
+    /// <summary>True when <paramref name="text"/> may be sent as a field value (no CR, LF, NUL or other CTL, nothing above U+00FF).</summary>
+    public static bool IsFieldValue(string text)
     {
-        if (text.Length == 0)
+        var span = text.AsSpan();
+        if (span.ContainsAny(InvalidFieldValueChars))
         {
             return false;
         }
 
-        foreach (var c in text)
+        if (System.Text.Ascii.IsValid(span))
         {
-            if (c > 0x7F || !Token.Contains((byte)c))
-            {
-                return false;
-            }
+            return true; // the usual case, vectorised (ContainsAnyInRange on chars was seen to allocate)
         }
 
-        return true;
-    }
-
-    /// <summary>True when <paramref name="text"/> may be sent as a field value (no CR, LF, NUL or other CTL).</summary>
-    public static bool IsFieldValue(string text)
-    {
-        foreach (var c in text)
+        foreach (var c in span)
         {
-            if (c > 0xFF || InvalidFieldValue.Contains((byte)c))
+            if (c > 0xFF)
             {
                 return false;
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,9 @@ internal sealed partial class HttpConnection
     /// connection's start; later ones wait up to <see cref="HttpLimits.KeepAliveTimeout"/> for a first byte, then have
     /// the headers timeout. Returns <see langword="null"/> when the connection should just close (client done, idle, stopping).
     /// </summary>
+    // Pooled builders: on a keep-alive connection that waits for every request these methods go asynchronous once
+    // per request, and each time the default builder would allocate a new state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpRequestHead?> ReadHeadAsync(bool first)
     {
         var limits = Limits;
@@ -104,16 +108,11 @@ internal sealed partial class HttpConnection
             }
 
             var buffer = result.Buffer;
-            if (buffer.Length > 0 && headStart is null)
-            {
-                headStart = Clock.GetTimestamp();
-            }
-
             bool parsed;
             HttpRequestHead head;
             try
             {
-                parsed = _server.Parser.TryParseRequestHead(ref buffer, out head);
+                parsed = _server.Parser.TryParseRequestHead(ref buffer, out head, _reuse);
             }
             catch (HttpParseException)
             {
@@ -127,6 +126,13 @@ internal sealed partial class HttpConnection
                 return head;
             }
 
+            // The headers timeout runs from the first byte of a head; the clock is read only for a head that is
+            // incomplete, not for every keep-alive request.
+            if (buffer.Length > 0 && headStart is null)
+            {
+                headStart = Clock.GetTimestamp();
+            }
+
             examined = buffer.Length; // before AdvanceTo, which may recycle segments
             Input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
@@ -137,17 +143,26 @@ internal sealed partial class HttpConnection
     }
 
     /// <summary>Runs one request through the router; returns whether the connection stays open.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessAsync(HttpRequestHead head)
     {
-        var started = Clock.GetTimestamp();
+        // The clock is read only when someone listens to the duration metric.
+        long? started = HttpMetrics.RequestDuration.Enabled ? Clock.GetTimestamp() : null;
         _continueSent = false;
         _closeAfterResponse = false;
         ResponseStarted = false;
-        var body = new RequestBodyReader(this, head);
+        // A request without a body has nothing to track: one reader per connection serves them all.
+        var body = head.Framing == BodyFraming.None ? _noBody ??= new RequestBodyReader(this, head) : new RequestBodyReader(this, head);
         _currentBody = body;
-        var response = new HttpResponse(this, head);
+        _responseHeaders.Clear();
+        var response = new HttpResponse(this, head, _responseHeaders);
         HttpRequest? request = null;
-        HttpMetrics.ActiveRequests.Add(1);
+        var countActive = HttpMetrics.ActiveRequests.Enabled;
+        if (countActive)
+        {
+            HttpMetrics.ActiveRequests.Add(1);
+        }
+
         try
         {
             request = new HttpRequest(head, body, Limits, RemoteEndPoint, LocalEndPoint);
@@ -182,12 +197,15 @@ internal sealed partial class HttpConnection
         }
         finally
         {
-            HttpMetrics.ActiveRequests.Add(-1);
+            if (countActive)
+            {
+                HttpMetrics.ActiveRequests.Add(-1);
+            }
         }
 
         try
         {
-            await response.CompleteAsync().ConfigureAwait(false);
+            response.Complete();
         }
         catch (InvalidOperationException ex)
         {
@@ -243,16 +261,16 @@ internal sealed partial class HttpConnection
     {
         var head = new HttpRequestHead(HttpMethods.Get, "/", HttpVersion.Http11, new HttpHeaders(0));
         _closeAfterResponse = true;
-        var response = new HttpResponse(this, head);
+        var response = new HttpResponse(this, head, new HttpHeaders(0));
         await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
-        await response.CompleteAsync().ConfigureAwait(false);
+        response.Complete();
         await FlushPendingAsync().ConfigureAwait(false);
         Finish(head, response, Clock.GetTimestamp(), logAccess: false);
     }
 
-    private void Finish(HttpRequestHead head, HttpResponse response, long started, bool logAccess = true)
+    private void Finish(HttpRequestHead head, HttpResponse response, long? started, bool logAccess = true)
     {
-        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, Clock.GetElapsedTime(started));
+        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, started is { } start ? Clock.GetElapsedTime(start) : null);
         if (logAccess && Logger.IsEnabled(LogLevel.Information))
         {
             // Common Log Format: host ident authuser [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
@@ -21,6 +22,11 @@ internal sealed partial class HttpConnection
     private CancellationTokenSource? _deadline;
     private CancellationToken _deadlineParent;
     private bool _continueSent;
+
+    // Reused from request to request (a request's objects are valid until its handler completes, as in ASP.NET Core).
+    private readonly RequestHeadReuse _reuse = new();
+    private readonly HttpHeaders _responseHeaders = new();
+    private RequestBodyReader? _noBody;
 
     public HttpConnection(MiniHttpServer server, IDuplexPipe pipe, string id, EndPoint? remote, EndPoint? local, CancellationToken stopping)
     {
@@ -87,6 +93,7 @@ internal sealed partial class HttpConnection
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         _pendingFlush = false;
@@ -100,24 +107,11 @@ internal sealed partial class HttpConnection
     public ValueTask FlushPendingAsync() => _pendingFlush ? FlushAsync() : ValueTask.CompletedTask;
 
     /// <summary>
-    /// After a response: flushes at once unless another request is already buffered, whose response will then
-    /// share the send (pipelining). Whoever next waits for input flushes first.
+    /// After a response: marks it for sending, which happens the next time the connection would wait for input
+    /// (<see cref="ReadAsync"/>) or closes. So the responses to pipelined requests that are already buffered share
+    /// one flush and one send, and a lone request's response leaves as soon as there is nothing more to do.
     /// </summary>
-    public ValueTask FlushIfNoPipelinedRequestAsync()
-    {
-        if (Input.TryRead(out var result))
-        {
-            var buffered = !result.Buffer.IsEmpty;
-            Input.AdvanceTo(result.Buffer.Start);
-            if (buffered && !result.IsCompleted)
-            {
-                _pendingFlush = true;
-                return ValueTask.CompletedTask;
-            }
-        }
-
-        return FlushAsync();
-    }
+    public void FlushBeforeNextRead() => _pendingFlush = true;
 
     /// <summary>RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body.</summary>
     public async ValueTask SendContinueAsync(CancellationToken cancellationToken)
@@ -138,6 +132,7 @@ internal sealed partial class HttpConnection
     /// otherwise flushes pending responses and waits up to <paramref name="timeout"/>.
     /// </summary>
     /// <exception cref="TimeoutException">Nothing new arrived in time.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadResult> ReadAsync(long examined, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Input.TryRead(out var ready))

@@ -32,17 +32,25 @@ internal static class HttpHeaderNames
         CacheControl, Upgrade,
     ];
 
+    /// <summary>How many names <see cref="Intern(ReadOnlySpan{byte}, out int)"/> knows.</summary>
+    public static int KnownCount => Known.Length;
+
     /// <summary>The canonical interned name when <paramref name="name"/> is a known field (any case), else a new string.</summary>
-    public static string Intern(ReadOnlySpan<byte> name)
+    public static string Intern(ReadOnlySpan<byte> name) => Intern(name, out _);
+
+    /// <summary>As <see cref="Intern(ReadOnlySpan{byte})"/>, with the name's index among the known ones (-1 when unknown).</summary>
+    public static string Intern(ReadOnlySpan<byte> name, out int index)
     {
-        foreach (var known in Known)
+        for (index = 0; index < Known.Length; index++)
         {
+            var known = Known[index];
             if (known.Length == name.Length && EqualsIgnoreCase(name, known))
             {
                 return known;
             }
         }
 
+        index = -1;
         return System.Text.Encoding.ASCII.GetString(name);
     }
 

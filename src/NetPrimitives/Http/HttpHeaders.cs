@@ -47,7 +47,21 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Removes every field named <paramref name="name"/>.</summary>
     /// <param name="name">The field name, any case.</param>
     /// <returns><see langword="true"/> when a field was removed.</returns>
-    public bool Remove(string name) => _fields.RemoveAll(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    public bool Remove(string name)
+    {
+        // A loop rather than RemoveAll with a lambda: the lambda would capture name, an allocation per call.
+        var removed = false;
+        for (var i = _fields.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(_fields[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _fields.RemoveAt(i);
+                removed = true;
+            }
+        }
+
+        return removed;
+    }
 
     /// <summary>Whether a field named <paramref name="name"/> is present.</summary>
     /// <param name="name">The field name, any case.</param>

@@ -21,7 +21,8 @@ internal static class HttpMetrics
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
-    public static void RequestCompleted(string method, int statusCode, TimeSpan duration)
+    /// <summary>Counts a request; records its duration when known (null: the histogram had no listener at its start).</summary>
+    public static void RequestCompleted(string method, int statusCode, TimeSpan? duration)
     {
         if (!Requests.Enabled && !RequestDuration.Enabled)
         {
@@ -34,7 +35,10 @@ internal static class HttpMetrics
             { "http.response.status_class", StatusClasses[Math.Clamp((statusCode / 100) - 1, 0, 4)] },
         };
         Requests.Add(1, tags);
-        RequestDuration.Record(duration.TotalSeconds, tags);
+        if (duration is { } elapsed)
+        {
+            RequestDuration.Record(elapsed.TotalSeconds, tags);
+        }
     }
 
     // Unknown methods are collapsed, so a client cannot blow up the number of time series.

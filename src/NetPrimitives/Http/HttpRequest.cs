@@ -6,7 +6,9 @@ namespace NetPrimitives.Http;
 /// <summary>
 /// One request as a handler sees it: method, target, decoded path and query, headers, the client's address, and
 /// the body as a stream or pipe that reads from the connection as the handler asks (never buffered whole unless a
-/// helper such as <see cref="ReadTextAsync"/> is called).
+/// helper such as <see cref="ReadTextAsync"/> is called). Valid until the handler's task completes: the connection
+/// then reuses the header collection for its next request (as ASP.NET Core does with its request objects), so copy
+/// what you need to keep.
 /// </summary>
 public sealed partial class HttpRequest
 {
@@ -104,6 +106,11 @@ public sealed partial class HttpRequest
         }
 
         var question = target.IndexOf('?');
+        if (question < 0 && target.Length == head.Target.Length && target.IndexOf('%') < 0)
+        {
+            return (head.Target, string.Empty); // the usual "/path": nothing to decode, no copy
+        }
+
         var path = question < 0 ? target : target[..question];
         var query = question < 0 ? string.Empty : target[(question + 1)..].ToString();
         return (PercentDecoder.Decode(path, plusIsSpace: false), query);

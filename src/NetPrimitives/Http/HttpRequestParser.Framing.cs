@@ -133,9 +133,12 @@ internal sealed partial class HttpRequestParser
         long? result = null;
         foreach (var value in headers.GetValues(HttpHeaderNames.ContentLength))
         {
-            foreach (var element in value.Split(','))
+            // Split by hand (not string.Split): no array and strings per request with a body.
+            var rest = value.AsSpan();
+            while (true)
             {
-                var digits = HttpChars.TrimOws(element.AsSpan());
+                var comma = rest.IndexOf(',');
+                var digits = HttpChars.TrimOws(comma < 0 ? rest : rest[..comma]);
                 var length = ParseDigits(digits);
                 if (result is { } previous && previous != length)
                 {
@@ -143,6 +146,12 @@ internal sealed partial class HttpRequestParser
                 }
 
                 result = length;
+                if (comma < 0)
+                {
+                    break;
+                }
+
+                rest = rest[(comma + 1)..];
             }
         }
 
@@ -180,13 +189,26 @@ internal sealed partial class HttpRequestParser
     {
         var close = false;
         var keepAlive = false;
+        if (!head.Headers.Contains(HttpHeaderNames.Connection))
+        {
+            return head.Version == HttpVersion.Http11; // the usual case, without GetValues' enumerator
+        }
+
         foreach (var value in head.Headers.GetValues(HttpHeaderNames.Connection))
         {
-            foreach (var element in value.Split(','))
+            var rest = value.AsSpan();
+            while (true)
             {
-                var option = HttpChars.TrimOws(element.AsSpan());
+                var comma = rest.IndexOf(',');
+                var option = HttpChars.TrimOws(comma < 0 ? rest : rest[..comma]);
                 close |= option.Equals("close", StringComparison.OrdinalIgnoreCase);
                 keepAlive |= option.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+                if (comma < 0)
+                {
+                    break;
+                }
+
+                rest = rest[(comma + 1)..];
             }
         }
 

@@ -3,7 +3,7 @@ namespace NetPrimitives.Http;
 internal sealed partial class HttpRequestParser
 {
     /// <summary>field-line = field-name ":" OWS field-value OWS (RFC 9112 §5).</summary>
-    internal static void ParseFieldLine(ReadOnlySpan<byte> line, HttpHeaders headers)
+    internal static void ParseFieldLine(ReadOnlySpan<byte> line, HttpHeaders headers, RequestHeadReuse? reuse = null)
     {
         // RFC 9112 §5.2: obs-fold (a line starting with SP or HTAB); a server MUST reject it with 400 or unfold it.
         if (line[0] is (byte)' ' or (byte)'\t')
@@ -40,6 +40,9 @@ internal sealed partial class HttpRequestParser
         }
 
         // obs-text (0x80-0xFF) is allowed and read as Latin-1, as RFC 9110 §5.5 suggests for opaque data.
-        headers.Add(HttpHeaderNames.Intern(name), value.IsEmpty ? string.Empty : System.Text.Encoding.Latin1.GetString(value));
+        var fieldName = HttpHeaderNames.Intern(name, out var known);
+        headers.Add(
+            fieldName,
+            value.IsEmpty ? string.Empty : reuse is not null && known >= 0 ? reuse.Get(known, value) : System.Text.Encoding.Latin1.GetString(value));
     }
 }

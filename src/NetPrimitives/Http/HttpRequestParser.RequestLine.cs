@@ -3,7 +3,7 @@ namespace NetPrimitives.Http;
 internal sealed partial class HttpRequestParser
 {
     /// <summary>request-line = method SP request-target SP HTTP-version (RFC 9112 §3).</summary>
-    private static (string Method, string Target, HttpVersion Version) ParseRequestLine(ReadOnlySpan<byte> line)
+    private static (string Method, string Target, HttpVersion Version) ParseRequestLine(ReadOnlySpan<byte> line, RequestHeadReuse? reuse)
     {
         var firstSpace = line.IndexOf((byte)' ');
         if (firstSpace <= 0)
@@ -30,7 +30,7 @@ internal sealed partial class HttpRequestParser
         var version = ParseVersion(rest[(secondSpace + 1)..]);
         var method = HttpMethods.Intern(methodBytes);
         ValidateTarget(method, targetBytes);
-        return (method, System.Text.Encoding.ASCII.GetString(targetBytes), version);
+        return (method, reuse?.Target(targetBytes) ?? System.Text.Encoding.ASCII.GetString(targetBytes), version);
     }
 
     /// <summary>HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3); only 1.0 and 1.1 are served.</summary>

@@ -23,11 +23,25 @@ internal sealed partial class HttpRequestParser
     /// (the body, if any, follows) and returns <see langword="true"/>; returns <see langword="false"/> while the
     /// head is incomplete, leaving <paramref name="buffer"/> as it was.
     /// </summary>
+    /// <param name="buffer">The bytes received; on success, what follows the head.</param>
+    /// <param name="head">The parsed head.</param>
+    /// <param name="reuse">A connection's header collection and strings to reuse, or <see langword="null"/> for new ones.</param>
     /// <exception cref="HttpParseException">The head is malformed (400), too long (414, 431) or unsupported (413, 417, 501, 505).</exception>
-    public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head)
+    public bool TryParseRequestHead(ref ReadOnlySequence<byte> buffer, out HttpRequestHead head, RequestHeadReuse? reuse = null)
     {
         head = null!;
-        if (!TryLocateHead(buffer, out var end))
+
+        // Fast path: the whole head in the first segment (nearly always), located and parsed on one span.
+        var first = buffer.FirstSpan;
+        if (TryLocateHead(first, out var headLength))
+        {
+            head = Parse(first[..headLength], reuse);
+            ApplyFraming(head);
+            buffer = buffer.Slice(headLength);
+            return true;
+        }
+
+        if (buffer.IsSingleSegment || !TryLocateHead(buffer, out var end))
         {
             return false;
         }
@@ -35,7 +49,7 @@ internal sealed partial class HttpRequestParser
         var bytes = buffer.Slice(0, end);
         if (bytes.IsSingleSegment)
         {
-            head = Parse(bytes.FirstSpan);
+            head = Parse(bytes.FirstSpan, reuse);
         }
         else
         {
@@ -45,7 +59,7 @@ internal sealed partial class HttpRequestParser
             try
             {
                 bytes.CopyTo(rented);
-                head = Parse(rented.AsSpan(0, length));
+                head = Parse(rented.AsSpan(0, length), reuse);
             }
             finally
             {
@@ -56,6 +70,88 @@ internal sealed partial class HttpRequestParser
         ApplyFraming(head);
         buffer = buffer.Slice(end);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryLocateHead(in ReadOnlySequence{byte}, out SequencePosition)"/> on a span: the same rules and
+    /// limits, so a span that is a prefix of the buffer throws only where the whole buffer would.
+    /// </summary>
+    private bool TryLocateHead(ReadOnlySpan<byte> span, out int end)
+    {
+        end = 0;
+        var maxLine = _limits.MaxRequestLineSize;
+        var position = 0;
+        while (position < span.Length && span[position] is (byte)'\r' or (byte)'\n')
+        {
+            if (span.Length - position < 2)
+            {
+                return false;
+            }
+
+            if (span[position] != (byte)'\r' || span[position + 1] != (byte)'\n')
+            {
+                HttpThrow.BadRequest("Bare CR or LF before the request line");
+            }
+
+            position += 2;
+            if (position > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+        }
+
+        var lf = span[position..].IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            if (span.Length > maxLine)
+            {
+                HttpThrow.Status(414, "Request line too long");
+            }
+
+            return false;
+        }
+
+        position += lf + 1;
+        if (position > maxLine)
+        {
+            HttpThrow.Status(414, "Request line too long");
+        }
+
+        var maxHeaders = _limits.MaxRequestHeadersTotalSize;
+        var maxCount = _limits.MaxRequestHeaderCount;
+        var headersStart = position;
+        var count = 0;
+        while (true)
+        {
+            lf = span[position..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                if (span.Length - headersStart > maxHeaders)
+                {
+                    HttpThrow.Status(431, "Request header section too large");
+                }
+
+                return false;
+            }
+
+            var lineStart = position;
+            position += lf + 1;
+            if (position - headersStart > maxHeaders)
+            {
+                HttpThrow.Status(431, "Request header section too large");
+            }
+
+            if (lf == 0 || (lf == 1 && span[lineStart] == (byte)'\r'))
+            {
+                end = position;
+                return true;
+            }
+
+            if (++count > maxCount)
+            {
+                HttpThrow.Status(431, "Too many request header fields");
+            }
+        }
     }
 
     /// <summary>Finds the end of the head (past the empty line), enforcing the size and count limits.</summary>
@@ -134,7 +230,7 @@ internal sealed partial class HttpRequestParser
         }
     }
 
-    private HttpRequestHead Parse(ReadOnlySpan<byte> bytes)
+    private static HttpRequestHead Parse(ReadOnlySpan<byte> bytes, RequestHeadReuse? reuse)
     {
         var position = 0;
         while (bytes[position] == (byte)'\r')
@@ -143,8 +239,9 @@ internal sealed partial class HttpRequestParser
         }
 
         var line = NextLine(bytes, ref position);
-        var (method, target, version) = ParseRequestLine(line);
-        var headers = new HttpHeaders();
+        var (method, target, version) = ParseRequestLine(line, reuse);
+        var headers = reuse?.Headers ?? new HttpHeaders();
+        headers.Clear();
         while (true)
         {
             line = NextLine(bytes, ref position);
@@ -153,7 +250,7 @@ internal sealed partial class HttpRequestParser
                 break;
             }
 
-            ParseFieldLine(line, headers);
+            ParseFieldLine(line, headers, reuse);
         }
 
         return new HttpRequestHead(method, target, version, headers);

@@ -7,10 +7,13 @@ namespace NetPrimitives.Http;
 /// <see cref="SendStreamAsync"/>, <see cref="SendFileAsync"/>), streamed (<see cref="WriteAsync"/> or
 /// <see cref="Body"/>: chunked when <see cref="ContentLength"/> is unset), or an error page (<see cref="SendErrorAsync"/>).
 /// The head goes out with the first body byte; Date, Server, Content-Length / Transfer-Encoding and Connection are the
-/// server's to set.
+/// server's to set. Valid until the handler's task completes (the connection reuses <see cref="Headers"/> for its next response).
 /// </summary>
 public sealed partial class HttpResponse
 {
+    // Bodies up to this size go out in the same span as the head.
+    private const int InlineBodyLimit = 4096;
+
     private readonly HttpConnection _connection;
     private readonly HttpRequestHead _request;
     private int _statusCode = 200;
@@ -18,10 +21,11 @@ public sealed partial class HttpResponse
     private ResponseFraming _framing;
     private Stream? _body;
 
-    internal HttpResponse(HttpConnection connection, HttpRequestHead request)
+    internal HttpResponse(HttpConnection connection, HttpRequestHead request, HttpHeaders headers)
     {
         _connection = connection;
         _request = request;
+        Headers = headers;
     }
 
     /// <summary>The status code. Default 200. Cannot change once <see cref="HasStarted"/>.</summary>
@@ -46,7 +50,7 @@ public sealed partial class HttpResponse
     /// The response fields. Do not set Date, Server, Content-Length, Transfer-Encoding or Connection here: use
     /// <see cref="ContentLength"/>; the server writes the others. Values with CR, LF or other controls are refused when sent.
     /// </summary>
-    public HttpHeaders Headers { get; } = new();
+    public HttpHeaders Headers { get; }
 
     /// <summary>The Content-Type header.</summary>
     public string? ContentType
@@ -112,8 +116,8 @@ public sealed partial class HttpResponse
         await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the head (if not sent yet) and, for a known length, the body so far; the handler is done.</summary>
-    internal async ValueTask CompleteAsync()
+    /// <summary>Writes the head (if not written yet) and the end of a chunked body; the handler is done.</summary>
+    internal void Complete()
     {
         if (!HasStarted)
         {
@@ -131,7 +135,9 @@ public sealed partial class HttpResponse
             throw new InvalidOperationException($"The handler wrote {BytesWritten} body bytes but set Content-Length {_contentLength}.");
         }
 
-        await _connection.FlushIfNoPipelinedRequestAsync().ConfigureAwait(false);
+        // Not flushed here: the connection flushes before it waits for input, so the responses to pipelined requests
+        // already buffered share one send (and one system call).
+        _connection.FlushBeforeNextRead();
     }
 
     /// <summary>Forgets the status, headers and length (only before the head is sent), to answer an error instead.</summary>
@@ -148,9 +154,15 @@ public sealed partial class HttpResponse
     {
         if (!HasStarted)
         {
-            StartCore();
+            StartCore(data);
+            return;
         }
 
+        WriteBody(data);
+    }
+
+    private void WriteBody(ReadOnlySpan<byte> data)
+    {
         if (data.IsEmpty || !BodyAllowed)
         {
             return; // HEAD: headers of the GET, no body (RFC 9110 §9.3.2)
@@ -173,7 +185,8 @@ public sealed partial class HttpResponse
         BytesWritten += data.Length;
     }
 
-    private void StartCore()
+    /// <summary>Writes the head and, when it is small and of known length, <paramref name="body"/> with it: one span, one Advance.</summary>
+    private void StartCore(ReadOnlySpan<byte> body = default)
     {
         HasStarted = true;
         _connection.ResponseStarted = true;
@@ -190,8 +203,20 @@ public sealed partial class HttpResponse
         }
 
         KeepAlive = _connection.DecideKeepAlive(_request) && _framing != ResponseFraming.CloseDelimited;
+        var inline = _framing == ResponseFraming.ContentLength && BodyAllowed && body.Length <= InlineBodyLimit && body.Length <= _contentLength;
+        var writer = new SpanBufferWriter(_connection.Output, 256 + (inline ? body.Length : 0));
         HttpResponseHeadWriter.Write(
-            _connection.Output, _statusCode, ReasonPhrase, Headers, _framing, _contentLength ?? 0, !KeepAlive, _connection.DateLine, _connection.ServerHeader);
+            ref writer, _statusCode, ReasonPhrase, Headers, _framing, _contentLength ?? 0, !KeepAlive, _connection.DateLine, _connection.ServerHeader);
+        if (inline)
+        {
+            writer.Write(body);
+            BytesWritten += body.Length;
+            writer.Commit();
+            return;
+        }
+
+        writer.Commit();
+        WriteBody(body);
     }
 
     private void ThrowIfStarted()

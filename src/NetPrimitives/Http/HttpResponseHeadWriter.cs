@@ -22,6 +22,9 @@ internal enum ResponseFraming
 /// <summary>Writes a response head (RFC 9112 §4 status line and §5 fields) to a buffer writer. Pure.</summary>
 internal static class HttpResponseHeadWriter
 {
+    // "HTTP/1.1 200 OK\r\n" and the like, formatted once per status code (standard reason phrases only).
+    private static readonly byte[]?[] StatusLines = new byte[]?[1000];
+
     /// <summary>
     /// Writes the status line, Date, Server, the caller's fields, the framing field and Connection: close when
     /// <paramref name="close"/>, then the empty line. The caller's fields must not include Date, Server,
@@ -39,55 +42,80 @@ internal static class HttpResponseHeadWriter
         ReadOnlySpan<byte> dateLine,
         string? server)
     {
+        var writer = new SpanBufferWriter(output, 256);
+        Write(ref writer, statusCode, reasonPhrase, headers, framing, contentLength, close, dateLine, server);
+        writer.Commit();
+    }
+
+    /// <summary>As the other overload, into <paramref name="writer"/> (not committed, so a small body can follow in the same span).</summary>
+    public static void Write(
+        ref SpanBufferWriter writer,
+        int statusCode,
+        string? reasonPhrase,
+        HttpHeaders headers,
+        ResponseFraming framing,
+        long contentLength,
+        bool close,
+        ReadOnlySpan<byte> dateLine,
+        string? server)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 999);
 
         // RFC 9110 §2.5: a server sends the highest minor version it conforms to, whatever the request's was.
-        WriteAscii(output, "HTTP/1.1 ");
-        WriteNumber(output, statusCode);
-        WriteAscii(output, " ");
-        var reason = reasonPhrase ?? HttpReasonPhrases.Get(statusCode);
-        if (!HttpChars.IsFieldValue(reason))
+        if (reasonPhrase is null)
         {
-            throw new ArgumentException("The reason phrase contains a control character.", nameof(reasonPhrase));
+            writer.Write(StatusLines[statusCode] ??= FormatStatusLine(statusCode, HttpReasonPhrases.Get(statusCode)));
+        }
+        else
+        {
+            writer.Write(FormatStatusLine(statusCode, reasonPhrase));
         }
 
-        WriteLatin1(output, reason);
-        WriteAscii(output, "\r\n");
-        output.Write(dateLine);
+        writer.Write(dateLine);
         if (!string.IsNullOrEmpty(server))
         {
-            WriteField(output, HttpHeaderNames.Server, server);
+            WriteField(ref writer, HttpHeaderNames.Server, server);
         }
 
         for (var i = 0; i < headers.Count; i++)
         {
             var field = headers.FieldAt(i); // indexed: no enumerator allocation per response
-            WriteField(output, field.Key, field.Value);
+            WriteField(ref writer, field.Key, field.Value);
         }
 
         // RFC 9110 §8.6: no Content-Length in 1xx or 204 responses; RFC 9112 §6.1: nor Transfer-Encoding.
         var mayFrame = statusCode >= 200 && statusCode != 204;
         if (mayFrame && framing == ResponseFraming.ContentLength)
         {
-            WriteAscii(output, "Content-Length: ");
-            WriteNumber(output, contentLength);
-            WriteAscii(output, "\r\n");
+            writer.Write("Content-Length: "u8);
+            writer.WriteNumber(contentLength);
+            writer.Write("\r\n"u8);
         }
         else if (mayFrame && framing == ResponseFraming.Chunked)
         {
-            WriteAscii(output, "Transfer-Encoding: chunked\r\n");
+            writer.Write("Transfer-Encoding: chunked\r\n"u8);
         }
 
         if (close || framing == ResponseFraming.CloseDelimited)
         {
-            WriteAscii(output, "Connection: close\r\n");
+            writer.Write("Connection: close\r\n"u8);
         }
 
-        WriteAscii(output, "\r\n");
+        writer.Write("\r\n"u8);
     }
 
-    private static void WriteField(IBufferWriter<byte> output, string name, string value)
+    private static byte[] FormatStatusLine(int statusCode, string reason)
+    {
+        if (!HttpChars.IsFieldValue(reason))
+        {
+            throw new ArgumentException("The reason phrase contains a control character.", nameof(reason));
+        }
+
+        return System.Text.Encoding.Latin1.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP/1.1 {statusCode} {reason}\r\n"));
+    }
+
+    private static void WriteField(ref SpanBufferWriter writer, string name, string value)
     {
         if (!HttpChars.IsToken(name))
         {
@@ -99,15 +127,13 @@ internal static class HttpResponseHeadWriter
             throw new ArgumentException($"The value of header '{name}' contains CR, LF or another control character.", nameof(value));
         }
 
-        WriteAscii(output, name);
-        WriteAscii(output, ": ");
-        WriteLatin1(output, value);
-        WriteAscii(output, "\r\n");
+        writer.WriteLatin1(name);
+        writer.Write(": "u8);
+        writer.WriteLatin1(value);
+        writer.Write("\r\n"u8);
     }
 
-    internal static void WriteAscii(IBufferWriter<byte> output, string text) => WriteLatin1(output, text);
-
-    private static void WriteLatin1(IBufferWriter<byte> output, string text)
+    internal static void WriteAscii(IBufferWriter<byte> output, string text)
     {
         var span = output.GetSpan(text.Length);
         var written = System.Text.Encoding.Latin1.GetBytes(text, span);

@@ -7,7 +7,10 @@ namespace NetPrimitives.Http;
 /// </summary>
 internal sealed class HttpRouter
 {
-    private readonly List<Route> _routes = [];
+    private readonly object _gate = new();
+
+    // Copy-on-write: Map is rare, dispatch is per request, so dispatch reads a snapshot without a lock.
+    private Route[] _routes = [];
 
     /// <summary>Adds a route. A pattern ending in "/*" is a prefix: "/files/*" matches "/files" and everything below it.</summary>
     public void Map(string method, string pattern, HttpHandler handler)
@@ -27,9 +30,9 @@ internal sealed class HttpRouter
 
         var prefix = pattern.EndsWith("/*", StringComparison.Ordinal);
         var path = prefix ? pattern[..^2] : pattern;
-        lock (_routes)
+        lock (_gate)
         {
-            _routes.Add(new Route(method, path, prefix, handler));
+            _routes = [.. _routes, new Route(method, path, prefix, handler)];
         }
     }
 
@@ -37,60 +40,51 @@ internal sealed class HttpRouter
     {
         var path = request.Path;
         var method = request.Method;
+        var routes = Volatile.Read(ref _routes);
         if (path == "*")
         {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
-            response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(_routes));
+            response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(routes));
             return Task.CompletedTask;
         }
 
-        var candidates = BestMatches(path);
-        if (candidates.Count == 0)
+        // The best score among the routes for the path, then the first of those that takes the method: no allocation.
+        var bestScore = -1;
+        foreach (var route in routes)
+        {
+            bestScore = Math.Max(bestScore, Score(route, path));
+        }
+
+        if (bestScore < 0)
         {
             return response.SendErrorAsync(404, "No route for " + path).AsTask();
         }
 
-        foreach (var route in candidates)
+        foreach (var route in routes)
         {
-            if (route.Method == method || (method == HttpMethods.Head && route.Method == HttpMethods.Get))
+            if (Score(route, path) == bestScore
+                && (route.Method == method || (method == HttpMethods.Head && route.Method == HttpMethods.Get)))
             {
                 return route.Handler(request, response);
             }
         }
 
+        return AnswerOtherMethod(routes, bestScore, request, response);
+    }
+
+    // Apart, so that the lambda's closure is not allocated on every dispatch (a closure lives in its declaring scope).
+    private static Task AnswerOtherMethod(Route[] routes, int bestScore, HttpRequest request, HttpResponse response)
+    {
+        var path = request.Path;
+        var candidates = routes.Where(r => Score(r, path) == bestScore).ToList();
         response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(candidates));
-        if (method == HttpMethods.Options)
+        if (request.Method == HttpMethods.Options)
         {
             response.StatusCode = 204;
             return Task.CompletedTask;
         }
 
-        return response.SendErrorAsync(405, $"{method} is not allowed for {path}").AsTask();
-    }
-
-    private List<Route> BestMatches(string path)
-    {
-        var best = new List<Route>();
-        var bestScore = -1;
-        lock (_routes)
-        {
-            foreach (var route in _routes)
-            {
-                var score = Score(route, path);
-                if (score > bestScore)
-                {
-                    best.Clear();
-                    bestScore = score;
-                }
-
-                if (score >= 0 && score == bestScore)
-                {
-                    best.Add(route);
-                }
-            }
-        }
-
-        return best;
+        return response.SendErrorAsync(405, $"{request.Method} is not allowed for {path}").AsTask();
     }
 
     // Exact beats any prefix; a longer prefix beats a shorter one; -1 is no match.

@@ -69,7 +69,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     /// <summary>
     /// Serves the files under <paramref name="rootDirectory"/> at <paramref name="urlPrefix"/> (GET and HEAD), like Python's
     /// SimpleHTTPServer: index.html for directories, content types, Last-Modified / If-Modified-Since and ETag /
-    /// If-None-Match (304), single byte ranges (206 / 416), optional directory listing. Paths that would leave the root
+    /// If-None-Match (304), byte ranges (206, several as multipart/byteranges; 416), optional directory listing. Paths that would leave the root
     /// (dot segments, encoded or not, backslashes, symbolic links pointing outside) are answered with 404.
     /// </summary>
     /// <param name="urlPrefix">The URL path the folder appears at, e.g. <c>/</c> or <c>/static</c>.</param>
@@ -81,7 +81,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
-        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions());
+        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.Clock);
         Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
         return this;
     }

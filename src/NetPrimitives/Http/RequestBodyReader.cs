@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 
@@ -42,6 +43,7 @@ internal sealed class RequestBodyReader
 
     /// <summary>Reads up to <paramref name="destination"/>.Length body bytes; 0 at the end of the body.</summary>
     /// <exception cref="HttpParseException">Malformed chunking (400), body too large (413), client gone mid-body (400) or too slow (408).</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (IsComplete || destination.IsEmpty)
@@ -119,6 +121,7 @@ internal sealed class RequestBodyReader
     }
 
     /// <summary>Reads the pipe, giving up with 408 when the body arrives slower than the minimum rate.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadGuardedAsync(CancellationToken cancellationToken)
     {
         var timeout = Timeout.InfiniteTimeSpan;

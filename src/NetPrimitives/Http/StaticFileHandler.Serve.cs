@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace NetPrimitives.Http;
 
 internal sealed partial class StaticFileHandler
 {
-    /// <summary>Validators (RFC 9110 §8.8), conditional requests (§13) and a single byte range (§14).</summary>
+    /// <summary>Validators (RFC 9110 §8.8), conditional requests (§13) and byte ranges (§14).</summary>
     private async Task ServeFileAsync(HttpRequest request, HttpResponse response, FileInfo file)
     {
         // HTTP dates have whole seconds: compare and send the truncated time.
@@ -12,7 +15,7 @@ internal sealed partial class StaticFileHandler
         var etag = $"\"{file.Length:x}-{modified.Ticks:x}\"";
         response.Headers.Set("Last-Modified", HttpDate(modified));
         response.Headers.Set("ETag", etag);
-        response.Headers.Set("Accept-Ranges", "bytes");
+        response.Headers.Set("Accept-Ranges", _options.MaxRanges > 0 ? "bytes" : "none");
 
         if (NotModified(request, etag, modified))
         {
@@ -20,55 +23,119 @@ internal sealed partial class StaticFileHandler
             return;
         }
 
-        response.ContentType = ContentTypes.For(file.Name, _options.DefaultContentType);
+        var contentType = ContentTypes.For(file.Name, _options.DefaultContentType);
+        response.ContentType = contentType;
         var length = file.Length;
-        long start = 0;
-        var count = length;
-        if (request.Headers["Range"] is { } range && IfRangeHolds(request, etag, modified))
+
+        // §14.2: GET is the only method with range handling; Range on anything else (HEAD included) is ignored.
+        if (request.Method == HttpMethods.Get && _options.MaxRanges > 0 && request.Headers[HttpHeaderNames.Range] is { } header
+            && IfRangeHolds(request, etag, modified, _clock.GetUtcNow().UtcDateTime))
         {
-            switch (ByteRange.Parse(range, length, out start, out count))
+            var ranges = new List<(long Start, long Count)>();
+            switch (ByteRange.Parse(header, length, _options.MaxRanges, ranges))
             {
                 case ByteRange.Result.Unsatisfiable:
-                    // RFC 9110 §15.5.17: 416 with the current length.
+                    // §15.5.17: 416 with the current length.
                     response.Headers.Set("Content-Range", $"bytes */{length}");
                     await response.SendErrorAsync(416).ConfigureAwait(false);
                     return;
-                case ByteRange.Result.Satisfiable:
+                case ByteRange.Result.Satisfiable when ranges.Count == 1:
+                    var (start, count) = ranges[0];
                     response.StatusCode = 206;
-                    response.Headers.Set("Content-Range", $"bytes {start}-{start + count - 1}/{length}");
-                    break;
-                default:
-                    (start, count) = (0, length); // ignored (several ranges, or not bytes): the whole file, 200
-                    break;
+                    response.Headers.Set("Content-Range", ContentRange(start, count, length));
+                    response.ContentLength = count;
+                    await SendRangesAsync(response, file, ranges, null).ConfigureAwait(false);
+                    return;
+                case ByteRange.Result.Satisfiable:
+                    await SendMultipartAsync(response, file, ranges, contentType).ConfigureAwait(false);
+                    return;
             }
         }
 
-        response.ContentLength = count;
-        if (request.Method == HttpMethods.Head || count == 0)
+        response.ContentLength = length;
+        if (request.Method == HttpMethods.Head || length == 0)
         {
             await response.WriteAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
             return;
         }
 
-        var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
+        await SendRangesAsync(response, file, [(0, length)], null).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// §14.6: 206 with a multipart/byteranges body, each part with its Content-Type and Content-Range. The length is
+    /// computed before anything is sent (the part heads are small and the ranges' sizes known), so the response has
+    /// a Content-Length and the file is streamed, never held in memory.
+    /// </summary>
+    private static async Task SendMultipartAsync(HttpResponse response, FileInfo file, List<(long Start, long Count)> ranges, string contentType)
+    {
+        // The boundary must not occur in the parts (RFC 2046 §5.1.1); 24 random hex digits make that vanishingly unlikely.
+        var boundary = RandomNumberGenerator.GetHexString(24, lowercase: true);
+        var heads = new byte[ranges.Count + 1][];
+        long total = 0;
+        for (var i = 0; i < ranges.Count; i++)
         {
-            stream.Position = start;
-            var buffer = new byte[64 * 1024];
-            var left = count;
-            while (left > 0)
+            // The first delimiter needs no leading CRLF (RFC 2046 §5.1.1), the others end the previous part's data.
+            var (start, count) = ranges[i];
+            heads[i] = Encoding.Latin1.GetBytes(
+                $"{(i == 0 ? string.Empty : "\r\n")}--{boundary}\r\nContent-Type: {contentType}\r\nContent-Range: {ContentRange(start, count, file.Length)}\r\n\r\n");
+            total += heads[i].Length + count;
+        }
+
+        heads[^1] = Encoding.Latin1.GetBytes($"\r\n--{boundary}--\r\n");
+        total += heads[^1].Length;
+
+        response.StatusCode = 206;
+        response.ContentType = "multipart/byteranges; boundary=" + boundary;
+        response.ContentLength = total;
+        await SendRangesAsync(response, file, ranges, heads).ConfigureAwait(false);
+    }
+
+    /// <summary>Streams each range of the file, preceded by <paramref name="heads"/>[i] when given (and followed by the last head).</summary>
+    private static async Task SendRangesAsync(HttpResponse response, FileInfo file, List<(long Start, long Count)> ranges, byte[][]? heads)
+    {
+        var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            await using (stream.ConfigureAwait(false))
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left))).ConfigureAwait(false);
-                if (read == 0)
+                for (var i = 0; i < ranges.Count; i++)
                 {
-                    throw new IOException($"{file.FullName} shrank while being sent.");
+                    if (heads is not null)
+                    {
+                        await response.WriteAsync(heads[i]).ConfigureAwait(false);
+                    }
+
+                    var (start, left) = ranges[i];
+                    stream.Position = start;
+                    while (left > 0)
+                    {
+                        var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left))).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            throw new IOException($"{file.FullName} shrank while being sent.");
+                        }
+
+                        await response.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                        left -= read;
+                    }
                 }
 
-                await response.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
-                left -= read;
+                if (heads is not null)
+                {
+                    await response.WriteAsync(heads[^1]).ConfigureAwait(false);
+                }
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    private static string ContentRange(long start, long count, long length) =>
+        string.Create(CultureInfo.InvariantCulture, $"bytes {start}-{start + count - 1}/{length}");
 
     /// <summary>RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since; both give 304 for GET and HEAD.</summary>
     private static bool NotModified(HttpRequest request, string etag, DateTime modified)
@@ -84,8 +151,13 @@ internal sealed partial class StaticFileHandler
             && modified <= date;
     }
 
-    /// <summary>RFC 9110 §13.1.5: a Range is honoured only if If-Range (when present) still matches (strong comparison).</summary>
-    private static bool IfRangeHolds(HttpRequest request, string etag, DateTime modified)
+    /// <summary>
+    /// RFC 9110 §13.1.5: a Range is honoured only if If-Range (when present) still matches, by strong comparison:
+    /// an entity tag equal to ours (a weak one never matches), or a date equal to Last-Modified when that date is a
+    /// strong validator, i.e. at least one second before now (§8.8.2.2: a file changed within the same second
+    /// could change again unseen).
+    /// </summary>
+    private static bool IfRangeHolds(HttpRequest request, string etag, DateTime modified, DateTime now)
     {
         if (request.Headers["If-Range"] is not { } ifRange)
         {
@@ -93,13 +165,14 @@ internal sealed partial class StaticFileHandler
         }
 
         ifRange = ifRange.Trim();
-        if (ifRange.StartsWith('"'))
+        if (ifRange.StartsWith('"') || ifRange.StartsWith("W/", StringComparison.Ordinal))
         {
             return ifRange == etag;
         }
 
         return DateTime.TryParseExact(ifRange, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
-            && date == modified;
+            && date == modified
+            && modified <= now - TimeSpan.FromSeconds(1);
     }
 
     private static string WithoutWeak(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;

@@ -12,8 +12,9 @@ internal sealed partial class StaticFileHandler
     private readonly string _prefix;
     private readonly string _root;
     private readonly StaticFileOptions _options;
+    private readonly TimeProvider _clock;
 
-    public StaticFileHandler(string prefix, string root, StaticFileOptions options)
+    public StaticFileHandler(string prefix, string root, StaticFileOptions options, TimeProvider? clock = null)
     {
         _prefix = prefix.TrimEnd('/');
         var full = Path.GetFullPath(root);
@@ -24,6 +25,7 @@ internal sealed partial class StaticFileHandler
 
         _root = Path.TrimEndingDirectorySeparator(ResolveLinks(full));
         _options = options;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public async Task HandleAsync(HttpRequest request, HttpResponse response)

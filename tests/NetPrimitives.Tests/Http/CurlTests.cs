@@ -17,6 +17,7 @@ public sealed class CurlTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "range.txt"), "0123456789");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "ranges.txt"), "0123456789abcdefghijABCDEFGHIJklmnopqrst");
         _server = await MiniHttpServerTests.StartAsync(s => s
             .Map("POST", "/upload", async (request, response) =>
             {
@@ -118,6 +119,26 @@ public sealed class CurlTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.1 206 Partial Content", result.Out, StringComparison.Ordinal);
         Assert.Contains("Content-Range: bytes 2-5/10", result.Out, StringComparison.Ordinal);
         Assert.EndsWith("\r\n\r\n2345", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_ranges()
+    {
+        // curl sends "Range: bytes=0-9,20-29" and writes the multipart/byteranges body as it is.
+        var head = Path.Combine(_folder, "ranges.head");
+        var body = Path.Combine(_folder, "ranges.body");
+        var result = await CurlAsync("--range", "0-9,20-29", "--dump-header", head, "--output", body, Url + "/files/ranges.txt");
+        Assert.True(result.Exit == 0, result.Err);
+        var fields = await File.ReadAllLinesAsync(head);
+        Assert.Equal("HTTP/1.1 206 Partial Content", fields[0]);
+        var contentType = fields.Single(f => f.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))["Content-Type:".Length..].Trim();
+        var bytes = await File.ReadAllBytesAsync(body);
+        Assert.Contains($"Content-Length: {bytes.Length}", fields);
+        var parts = ByteRangesBody.Parse(bytes, ByteRangesBody.Boundary(contentType));
+        Assert.Equal(
+            ["0-9/40 0123456789", "20-29/40 ABCDEFGHIJ"],
+            parts.Select(p => $"{p.Start}-{p.End}/{p.Length} {Encoding.ASCII.GetString(p.Data)}"));
+        Assert.All(parts, p => Assert.Equal("text/plain; charset=utf-8", p.ContentType));
     }
 
     [Fact]

@@ -103,7 +103,10 @@ public sealed class StaticFileTests : IAsyncLifetime
     [InlineData("bytes=-4", 206, "cdef", "bytes 12-15/16")]
     [InlineData("bytes=14-99", 206, "ef", "bytes 14-15/16")]
     [InlineData("bytes=16-20", 416, null, "bytes */16")]
-    [InlineData("bytes=0-1,4-5", 200, "0123456789abcdef", null)]
+    [InlineData("bytes=0-5,3-8", 206, "012345678", "bytes 0-8/16")] // overlapping: coalesced into one range, no multipart
+    [InlineData("bytes=0-1,100-200", 206, "01", "bytes 0-1/16")] // the unsatisfiable one is dropped
+    [InlineData("bytes=100-200,300-", 416, null, "bytes */16")]
+    [InlineData("bytes=0-1,x", 200, "0123456789abcdef", null)] // an invalid spec: Range ignored (§14.1.1)
     [InlineData("items=0-1", 200, "0123456789abcdef", null)]
     [InlineData("bytes=5-2", 200, "0123456789abcdef", null)]
     public async Task Range_requests_follow_rfc_9110_section_14(string range, int status, string? body, string? contentRange)
@@ -118,11 +121,106 @@ public sealed class StaticFileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_ranges_are_sent_as_multipart_byteranges()
+    {
+        // RFC 9110 §14.6: 206, multipart/byteranges with a boundary, each part with Content-Type and Content-Range.
+        var response = await GetAsync("/hello.txt", "Range: bytes=10-12, 0-3,-1\r\n");
+        Assert.Equal(206, response.StatusCode);
+        Assert.Null(response["Content-Range"]);
+        Assert.Equal(response.Body.Length.ToString(CultureInfo.InvariantCulture), response["Content-Length"]);
+        var parts = ByteRangesBody.Parse(response.Body, ByteRangesBody.Boundary(response["Content-Type"]!));
+        Assert.Equal(
+            ["abc @10-12/16 text/plain; charset=utf-8", "0123 @0-3/16 text/plain; charset=utf-8", "f @15-15/16 text/plain; charset=utf-8"],
+            parts.Select(p => $"{Encoding.ASCII.GetString(p.Data)} @{p.Start}-{p.End}/{p.Length} {p.ContentType}"));
+        Assert.NotNull(response["ETag"]);
+    }
+
+    [Fact]
+    public async Task Multipart_ranges_of_a_large_file_are_streamed_exactly()
+    {
+        var data = new byte[3 * 1024 * 1024 + 7];
+        new Random(9).NextBytes(data);
+        await File.WriteAllBytesAsync(Path.Combine(Root, "big.bin"), data);
+        var response = await GetAsync("/big.bin", "Range: bytes=1-200000,1048570-2500000,-70000\r\n");
+        Assert.Equal(206, response.StatusCode);
+        var parts = ByteRangesBody.Parse(response.Body, ByteRangesBody.Boundary(response["Content-Type"]!));
+        Assert.Equal(3, parts.Count);
+        foreach (var part in parts)
+        {
+            Assert.Equal("application/octet-stream", part.ContentType);
+            Assert.Equal(data.Length, part.Length);
+            Assert.True(data.AsSpan((int)part.Start, (int)(part.End - part.Start + 1)).SequenceEqual(part.Data), $"part {part.Start}-{part.End}");
+        }
+
+        Assert.Equal([1L, 1048570L, data.Length - 70000L], parts.Select(p => p.Start));
+    }
+
+    [Fact]
+    public async Task Too_many_ranges_get_the_whole_file()
+    {
+        // §14.2: a server MAY ignore a Range with many small ranges (a denial-of-service pattern): 17 > the cap of 16.
+        var many = string.Join(',', Enumerable.Range(0, 17).Select(i => $"{i % 16}-{i % 16}"));
+        var response = await GetAsync("/hello.txt", $"Range: bytes={many}\r\n");
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("0123456789abcdef", response.Text);
+    }
+
+    [Fact]
+    public async Task Range_on_head_is_ignored()
+    {
+        // §14.2: GET is the only method for which range handling is defined.
+        var response = await GetAsync("/hello.txt", "Range: bytes=0-3,5-6\r\n", head: true);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("16", response["Content-Length"]);
+        Assert.Null(response["Content-Range"]);
+    }
+
+    [Fact]
     public async Task If_range_mismatch_sends_the_whole_file()
     {
         var response = await GetAsync("/hello.txt", "Range: bytes=0-3\r\nIf-Range: \"stale\"\r\n");
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(16, response.Body.Length);
+    }
+
+    [Fact]
+    public async Task If_range_follows_rfc_9110_section_13_1_5()
+    {
+        var path = Path.Combine(Root, "old.txt");
+        await File.WriteAllTextAsync(path, "0123456789abcdef");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+        var first = await GetAsync("/old.txt");
+        var etag = first["ETag"]!;
+        var lastModified = first["Last-Modified"]!;
+        const string Ranges = "Range: bytes=0-1,4-5\r\n";
+
+        // A matching strong entity tag, or the exact Last-Modified date of a file changed long enough ago: the ranges.
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Ranges}If-Range: {etag}\r\n")).StatusCode);
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Ranges}If-Range: {lastModified}\r\n")).StatusCode);
+
+        // A weak tag never matches (strong comparison), nor does another date: the whole file.
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Ranges}If-Range: W/{etag}\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Ranges}If-Range: Mon, 01 Jan 2001 00:00:00 GMT\r\n")).StatusCode);
+
+        // §8.8.2.2: a Last-Modified less than a second before now (here: in the future) is weak, so a date cannot match.
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(1));
+        var future = await GetAsync("/old.txt");
+        var response = await GetAsync("/old.txt", $"{Ranges}If-Range: {future["Last-Modified"]}\r\n");
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("0123456789abcdef", response.Text);
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Ranges}If-Range: {future["ETag"]}\r\n")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ranges_can_be_turned_off()
+    {
+        await using var server = await MiniHttpServerTests.StartAsync(s => s.MapStaticFiles("/", Root, new StaticFileOptions { MaxRanges = 0 }));
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("GET /hello.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=0-3\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("none", response["Accept-Ranges"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StaticFileOptions { MaxRanges = -1 });
     }
 
     [Theory]
