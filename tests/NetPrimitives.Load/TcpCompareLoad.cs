@@ -37,9 +37,15 @@ internal static class TcpCompareLoad
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
 
                 // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
+                // And the load clients' (this process's) CPU time per message: the part of the machine no server can have.
                 var cpu = server.CpuTime;
+                var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
-                echo = echo with { ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds };
+                echo = echo with
+                {
+                    ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds,
+                    ClientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds,
+                };
                 Console.Error.WriteLine($"[round {round}, {impl}] {echo}");
                 echoes[impl].Add(echo);
                 cpu = server.CpuTime;
@@ -69,13 +75,22 @@ internal static class TcpCompareLoad
         var baseline = rows.Single(r => r.Impl == "naive");
         Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
         Console.WriteLine();
-        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | client CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (impl, echo, ping, _) in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
+                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {echo.ClientCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
         }
+
+        // When the cores are saturated, messages/s = cores / (server + client CPU per message). A server that used no
+        // CPU at all would still pay the clients' share, which bounds the ratio any server can reach in this setup.
+        static double PerMessage(double seconds, TcpEchoLoad.EchoResult e) => seconds / (e.MessagesPerSecond * e.Seconds);
+        var naiveTotal = PerMessage(baseline.Echo.ServerCpuSeconds + baseline.Echo.ClientCpuSeconds, baseline.Echo);
+        var cheapestClients = rows.Min(r => PerMessage(r.Echo.ClientCpuSeconds, r.Echo));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU-bound ceiling: naive server + its clients {naiveTotal * 1e9:F1} ns/msg; the cheapest clients alone {cheapestClients * 1e9:F1} ns/msg; a server costing nothing could reach at most {naiveTotal / cheapestClients:F2}x the naive figure on these cores."));
 
         if (rows.Any(r => r.Soak is not null))
         {

@@ -79,6 +79,9 @@ internal static class TcpEchoLoad
         /// <summary>CPU time the server process used during the measurement (tcp-compare only; 0 otherwise).</summary>
         public double ServerCpuSeconds { get; init; }
 
+        /// <summary>CPU time of the load clients (the harness process) during the measurement.</summary>
+        public double ClientCpuSeconds { get; init; }
+
         public double MessagesPerSecond => Bytes / (double)Size / Seconds;
 
         public double MiBPerSecond => Bytes / 1048576.0 / Seconds;
