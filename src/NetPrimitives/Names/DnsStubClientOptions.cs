@@ -21,7 +21,8 @@ public sealed class DnsStubClientOptions
     /// <summary>
     /// The most queries this client has outstanding at the server at once; further queries wait their turn (their
     /// cancellation still applies). Bursts beyond what the server's socket buffer holds are dropped by the server
-    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64.
+    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64;
+    /// at most 65,536 (the pool opens one UDP socket per 64, with at least 4, and keeps at most 64 in flight on each).
     /// </summary>
     public int MaxConcurrentQueries { get; set; } = 64;
 
@@ -55,6 +56,7 @@ public sealed class DnsStubClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Attempts, 1, nameof(Attempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1, nameof(MaxCacheEntries));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentQueries, 1, nameof(MaxConcurrentQueries));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrentQueries, 65_536, nameof(MaxConcurrentQueries));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentOutOfRangeException.ThrowIfLessThan(UdpSockets, 1, nameof(UdpSockets));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueriesPerUdpSocket, 1, nameof(QueriesPerUdpSocket));

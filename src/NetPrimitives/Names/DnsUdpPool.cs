@@ -12,8 +12,9 @@ namespace NetPrimitives.Names;
 /// </summary>
 internal sealed class DnsUdpPool : IDisposable
 {
-    // At most this many queries in flight per socket on average: the pool gets one socket per this many allowed
-    // outstanding queries. Fewer ids in flight on one port leave a blind spoofer fewer targets (RFC 5452 §4, §9.2).
+    // The pool gets one socket per this many allowed outstanding queries, and a query goes to the least busy
+    // socket, so no socket in use has more than this many in flight: fewer ids in flight on one port leave a
+    // blind spoofer fewer targets (RFC 5452 §4, §9.2), and a fresh random id is found at the first or second draw.
     internal const int QueriesInFlightPerSocket = 64;
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(1);
 
@@ -32,7 +33,7 @@ internal sealed class DnsUdpPool : IDisposable
     {
         _client = client;
         _server = server;
-        var sockets = Math.Max(options.UdpSockets, (int)Math.Min(1024, ((long)options.MaxConcurrentQueries + QueriesInFlightPerSocket - 1) / QueriesInFlightPerSocket));
+        var sockets = Math.Max(options.UdpSockets, (options.MaxConcurrentQueries + QueriesInFlightPerSocket - 1) / QueriesInFlightPerSocket);
         _slots = new DnsUdpSocket?[sockets];
         _queriesPerSocket = options.QueriesPerUdpSocket;
         _maxAgeMs = (long)options.UdpSocketMaxAge.TotalMilliseconds;

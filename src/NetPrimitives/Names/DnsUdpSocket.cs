@@ -44,8 +44,6 @@ internal sealed class DnsUdpSocket
 
     public Task Loop { get; }
 
-    internal int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
-
     public static DnsUdpSocket Open(DnsUdpPool pool, IPEndPoint server)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);

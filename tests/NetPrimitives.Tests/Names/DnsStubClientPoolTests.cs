@@ -210,6 +210,33 @@ public sealed class DnsStubClientPoolTests
         Assert.Equal(HostResolutionError.ServerFailure, ex.Error);
     }
 
+    [Fact]
+    public async Task An_ipv6_server_is_answered_through_the_connected_socket()
+    {
+        using var server = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            server.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        }
+        catch (SocketException ex)
+        {
+            Assert.Skip($"no IPv6 loopback here: {ex.SocketErrorCode}");
+        }
+
+        var responder = Task.Run(async () =>
+        {
+            var buffer = new byte[512];
+            var r = await server.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.IPv6Any, 0));
+            var q = FakeDnsServer.Parse(buffer[..r.ReceivedBytes], r.RemoteEndPoint);
+            await server.SendToAsync(Answer(q, "10.0.0.6"), SocketFlags.None, r.RemoteEndPoint);
+        });
+        await using var client = new DnsStubClient((IPEndPoint)server.LocalEndPoint!, OneSocket());
+        var response = await client.QueryAsync("six.example", DnsRecordType.A).WaitAsync(Guard);
+        Assert.Equal(IPAddress.Parse("10.0.0.6"), response.Answers[0].Address);
+        Assert.Equal(0, client.IgnoredResponses); // the source check accepted the server's own address
+        await responder.WaitAsync(Guard);
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)

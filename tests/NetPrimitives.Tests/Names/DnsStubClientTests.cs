@@ -194,6 +194,7 @@ public sealed class DnsStubClientTests
         Assert.Equal(0, server.UdpQueries);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { Attempts = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { MaxConcurrentQueries = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { MaxConcurrentQueries = 65_537 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.Zero }));
     }
 
