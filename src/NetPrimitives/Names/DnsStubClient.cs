@@ -184,6 +184,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
         NamesLog.DnsResponseIgnored(_logger, source, reason);
     }
 
-    private static bool IsAnswerTo(DnsResponse response, string name, DnsRecordType type) =>
-        response.QuestionType == type && string.Equals(response.QuestionName, name, StringComparison.OrdinalIgnoreCase);
+    // RFC 5452 §9.1: an answer must echo the question — name (case-insensitively), type and class (we ask IN).
+    internal static bool IsAnswerTo(DnsResponse response, string name, DnsRecordType type) =>
+        response.QuestionType == type && response.QuestionClass == 1 && string.Equals(response.QuestionName, name, StringComparison.OrdinalIgnoreCase);
 }

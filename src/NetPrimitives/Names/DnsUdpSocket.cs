@@ -230,9 +230,9 @@ internal sealed class DnsUdpSocket
             return;
         }
 
-        if (response.QuestionType != pending.Type || !string.Equals(response.QuestionName, pending.Name, StringComparison.OrdinalIgnoreCase))
+        if (!DnsStubClient.IsAnswerTo(response, pending.Name, pending.Type))
         {
-            _pool.Ignore(from, $"answers another question ({response.QuestionName} {response.QuestionType})");
+            _pool.Ignore(from, $"answers another question ({response.QuestionName} {response.QuestionType} class {response.QuestionClass})");
             return;
         }
 

@@ -45,6 +45,9 @@ public sealed class DnsStubClientTests
             await s.ReplyAsync(q, new DnsTestMessage((ushort)(q.Id + 1), q.Name, q.Type).A("6.6.6.7").ToArray());   // wrong id
             await s.ReplyAsync(q, new DnsTestMessage(q.Id, "other.example", q.Type).A("6.6.6.8").ToArray());      // wrong question
             await s.ReplyAsync(q, new DnsTestMessage(q.Id, q.Name, DnsRecordType.AAAA).ToArray());                // wrong type
+            var chaos = new DnsTestMessage(q.Id, q.Name, q.Type).A("6.6.6.9").ToArray();
+            chaos[DnsTestMessage.QuestionOffset + q.Name.Length + 2 + 3] = 3;                                     // wrong class (CH)
+            await s.ReplyAsync(q, chaos);
             await s.ReplyAsync(q, q.Bytes);                                                                       // a query, not a response
             await s.ReplyAsync(q, [1, 2, 3]);                                                                     // runt
             await s.ReplyAsync(q, Answer(q, "192.0.2.99"));
@@ -52,7 +55,7 @@ public sealed class DnsStubClientTests
         var client = new DnsStubClient(server.EndPoint, Fast());
         var response = await client.QueryAsync("victim.example", DnsRecordType.A).WaitAsync(Guard);
         Assert.Equal(IPAddress.Parse("192.0.2.99"), response.Answers[0].Address);
-        Assert.Equal(5, client.IgnoredResponses); // the wrong-port datagram never reaches the client: its socket is connected to the server
+        Assert.Equal(6, client.IgnoredResponses); // the wrong-port datagram never reaches the client: its socket is connected to the server
     }
 
     [Fact]
