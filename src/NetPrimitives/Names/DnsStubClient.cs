@@ -47,7 +47,11 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
     /// <summary>The server queried.</summary>
     public IPEndPoint Server { get; }
 
-    /// <summary>Datagrams ignored so far: from another address or port, with another id, not a response, or for another question.</summary>
+    /// <summary>
+    /// Datagrams ignored so far: not a response, with no query of ours in flight under its id (late answers to
+    /// cancelled or timed-out queries included), or for another question. (Datagrams from another address or port
+    /// are dropped by the kernel before they reach the client's connected sockets, and counted here if one ever does.)
+    /// </summary>
     public long IgnoredResponses => Interlocked.Read(ref _ignored);
 
     internal int CachedAnswers => _cache?.Count ?? 0;
