@@ -31,7 +31,7 @@ internal sealed class DnsUdpSocket
         _socket = socket;
         _server = server.Serialize();
         OpenedAt = LastUsed = Environment.TickCount64;
-        Loop = ReceiveLoopAsync();
+        Loop = Task.Run(ReceiveLoopAsync); // on the thread pool: never inside the pool's lock or a caller's context
     }
 
     public long OpenedAt { get; }
@@ -154,7 +154,6 @@ internal sealed class DnsUdpSocket
 
     private async Task ReceiveLoopAsync()
     {
-        await Task.Yield(); // the loop never runs inside the pool's lock
         var buffer = ArrayPool<byte>.Shared.Rent(MaxUdpMessage);
         var from = new SocketAddress(_socket.AddressFamily);
         try
