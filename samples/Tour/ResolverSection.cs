@@ -30,7 +30,7 @@ internal static class ResolverSection
         try
         {
             var server = (IPEndPoint)responder.LocalEndPoint!;
-            var client = new DnsStubClient(server, new DnsStubClientOptions { EnableCache = true });
+            await using var client = new DnsStubClient(server, new DnsStubClientOptions { EnableCache = true });
             var response = await client.QueryAsync("tour.example", DnsRecordType.A, cancellationToken);
             Console.WriteLine($"   stub client -> {server}: {response.Answers[0]}");
 

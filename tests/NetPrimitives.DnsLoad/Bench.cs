@@ -8,7 +8,7 @@ internal static class Bench
 {
     public static async Task WaitReadyAsync(IPEndPoint server)
     {
-        var probe = new DnsStubClient(server, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200), Attempts = 1 });
+        await using var probe = new DnsStubClient(server, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200), Attempts = 1 });
         for (var i = 0; i < 100; i++)
         {
             try

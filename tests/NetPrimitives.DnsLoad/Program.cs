@@ -35,7 +35,7 @@ await Bench.WaitReadyAsync(dnsmasq.EndPoint);
 
 Console.WriteLine($"{names} names, stub client MaxConcurrentQueries={outstanding}, dnsmasq on {dnsmasq.EndPoint}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 using var sent = new QueryCounter();
-var client = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(2), Attempts = 2, MaxConcurrentQueries = outstanding });
+await using var client = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(2), Attempts = 2, MaxConcurrentQueries = outstanding });
 var resolver = new HostResolver(new HostResolverOptions { DnsServer = dnsmasq.EndPoint, BatchConcurrency = 256, DnsClientOptions = new DnsStubClientOptions { MaxConcurrentQueries = outstanding } });
 Func<string, CancellationToken, Task<int>> stubLookup = async (n, ct) => (await client.QueryAsync(n, DnsRecordType.A, ct)).Answers.Count;
 Func<string, CancellationToken, Task<int>> osLookup = async (n, _) => (await Dns.GetHostAddressesAsync(n, AddressFamily.InterNetwork)).Length;
@@ -86,7 +86,7 @@ Console.WriteLine();
 Console.WriteLine("Cancellation latency (query to a name whose server never answers, cancelled after 200 ms; 10 runs):");
 Console.WriteLine("| what | median ms | max ms |");
 Console.WriteLine("|---|---:|---:|");
-var slowClient = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(30), Attempts = 1 });
+await using var slowClient = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(30), Attempts = 1 });
 await Bench.CancellationAsync("DnsStubClient.QueryAsync", ct => slowClient.QueryAsync("x.silent.test", DnsRecordType.A, ct));
 if (osResolverIsLocal)
 {

@@ -65,6 +65,7 @@ internal static class DnsMessageReader
         }
 
         var questionType = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
+        var questionClass = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 2)..]);
         offset += 4;
         var truncated = (flags & 0x0200) != 0;
 
@@ -72,7 +73,7 @@ internal static class DnsMessageReader
         var answerList = ReadSection(message, ref offset, answers, query, truncated);
         var authorityList = ReadSection(message, ref offset, authorities, query, truncated);
         var additionalList = ReadSection(message, ref offset, additionals, query, truncated);
-        return new DnsResponse(id, flags, questionName, questionType, answerList, authorityList, additionalList);
+        return new DnsResponse(id, flags, questionName, questionType, answerList, authorityList, additionalList) { QuestionClass = questionClass };
     }
 
     private static List<DnsRecord> ReadSection(ReadOnlySpan<byte> message, ref int offset, int count, string query, bool truncated)

@@ -52,6 +52,9 @@ public sealed class DnsResponse
 
     internal ushort Flags { get; }
 
+    /// <summary>The question's class; our queries ask IN (1), and an answer must echo it.</summary>
+    internal ushort QuestionClass { get; init; } = 1;
+
     internal DnsResponse With(IReadOnlyList<DnsRecord> answers, bool viaTcp, bool fromCache) =>
-        new(Id, Flags, QuestionName, QuestionType, answers, Authorities, Additionals) { ViaTcp = viaTcp, FromCache = fromCache };
+        new(Id, Flags, QuestionName, QuestionType, answers, Authorities, Additionals) { ViaTcp = viaTcp, FromCache = fromCache, QuestionClass = QuestionClass };
 }

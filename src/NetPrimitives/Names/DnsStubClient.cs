@@ -7,16 +7,20 @@ namespace NetPrimitives.Names;
 
 /// <summary>
 /// A DNS stub client that queries one chosen server directly: UDP with TCP fallback on truncation (RFC 7766),
-/// random message ids and a fresh source port per attempt, answers checked against the server's address, the id
-/// and the question (anything else is ignored and counted), per-attempt timeouts, retries, real cancellation,
-/// TTLs reported and an optional TTL-respecting cache. Thread-safe; one instance serves any number of queries.
+/// random message ids on a small pool of UDP sockets connected to the server (each retired after 256 queries or
+/// 10 s, so the source port keeps changing), answers checked against the server's address, the id and the question
+/// (anything else is ignored and counted), per-attempt timeouts, retries, real cancellation, TTLs reported and an
+/// optional TTL-respecting cache. Thread-safe; one instance serves any number of queries. Dispose it to close its
+/// sockets at once (idle sockets also close by themselves after 2 s).
 /// </summary>
-public sealed partial class DnsStubClient
+public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
 {
     private readonly DnsStubClientOptions _options;
     private readonly ILogger _logger;
     private readonly DnsCache? _cache;
     private readonly SemaphoreSlim _outstanding;
+    private readonly DnsUdpPool _udp;
+    private readonly CancellationTokenSource _disposing = new();
     private long _ignored;
 
     /// <summary>Creates a client for <paramref name="server"/>.</summary>
@@ -37,15 +41,46 @@ public sealed partial class DnsStubClient
         _logger = logger ?? NullLogger.Instance;
         _cache = _options.EnableCache ? new DnsCache(_options.MaxCacheEntries, _options.TimeProvider) : null;
         _outstanding = new SemaphoreSlim(_options.MaxConcurrentQueries, _options.MaxConcurrentQueries);
+        _udp = new DnsUdpPool(this, server, _options);
     }
 
     /// <summary>The server queried.</summary>
     public IPEndPoint Server { get; }
 
-    /// <summary>Datagrams ignored so far: from another address or port, with another id, not a response, or for another question.</summary>
+    /// <summary>
+    /// Datagrams ignored so far: not a response, with no query of ours in flight under its id (late answers to
+    /// cancelled or timed-out queries included), or for another question. (Datagrams from another address or port
+    /// are dropped by the kernel before they reach the client's connected sockets, and counted here if one ever does.)
+    /// </summary>
     public long IgnoredResponses => Interlocked.Read(ref _ignored);
 
     internal int CachedAnswers => _cache?.Count ?? 0;
+
+    internal DnsUdpPool UdpPool => _udp;
+
+    /// <summary>
+    /// Closes the client's sockets. Queries in flight (UDP or the TCP retry) end at once with
+    /// <see cref="ObjectDisposedException"/>, as do queries waiting for their turn and later calls; answers
+    /// already cached are not returned any more either. Calling it again does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposing.Cancel();
+        _udp.Dispose();
+    }
+
+    /// <summary>Like <see cref="Dispose"/>, then waits (at most 5 s) until the sockets' receive loops have ended.</summary>
+    /// <returns>A task that completes when the client is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        await Task.WhenAll(_udp.Loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     /// <summary>
     /// Sends one question and returns the server's response whatever its <see cref="DnsResponse.ResponseCode"/>
@@ -58,10 +93,13 @@ public sealed partial class DnsStubClient
     /// <exception cref="InvalidHostNameException">The name is not valid; nothing was sent.</exception>
     /// <exception cref="HostResolutionException">Every attempt timed out (<see cref="HostResolutionError.TimedOut"/>) or the network failed.</exception>
     /// <exception cref="DnsFormatException">The server's response to this query was malformed.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed (before or during the query).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<DnsResponse> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var ascii = HostNameValidator.Validate(name);
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
         if (_cache is not null && _cache.TryGet(ascii, type, out var cached))
         {
             NamesMetrics.DnsCacheHits.Add(1);
@@ -72,6 +110,7 @@ public sealed partial class DnsStubClient
         await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
             var response = await QueryServerAsync(ascii, type, cancellationToken).ConfigureAwait(false);
             _cache?.Store(ascii, type, response);
             return response;
@@ -95,13 +134,12 @@ public sealed partial class DnsStubClient
         Exception? lastError = null;
         for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {
-            var id = NewId();
-            var length = DnsMessageWriter.WriteQuery(query, id, name, type, _options.RecursionDesired);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Linked to Dispose too, so that a TCP retry in progress ends when the client is disposed.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
             timeout.CancelAfter(_options.AttemptTimeout);
             try
             {
-                var response = await QueryUdpAsync(query.AsMemory(0, length), id, name, type, timeout.Token).ConfigureAwait(false);
+                var response = await QueryUdpAsync(query, name, type, timeout.Token).ConfigureAwait(false);
                 if (!response.IsTruncated || !_options.TcpFallback)
                 {
                     return response;
@@ -109,7 +147,13 @@ public sealed partial class DnsStubClient
 
                 NamesLog.DnsTruncated(_logger, name, type, Server);
                 timeout.CancelAfter(_options.AttemptTimeout); // the TCP exchange gets a full attempt of its own
+                var id = NewId();
+                var length = DnsMessageWriter.WriteQuery(query, id, name, type, _options.RecursionDesired);
                 return await QueryTcpAsync(query.AsMemory(0, length), id, name, type, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(DnsStubClient), "The DNS client was disposed with the query in flight.");
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -137,13 +181,14 @@ public sealed partial class DnsStubClient
         return (ushort)((two[0] << 8) | two[1]);
     }
 
-    private void Ignore(EndPoint source, string reason)
+    internal void Ignore(EndPoint source, string reason)
     {
         Interlocked.Increment(ref _ignored);
         NamesMetrics.DnsIgnoredResponses.Add(1);
         NamesLog.DnsResponseIgnored(_logger, source, reason);
     }
 
-    private static bool IsAnswerTo(DnsResponse response, string name, DnsRecordType type) =>
-        response.QuestionType == type && string.Equals(response.QuestionName, name, StringComparison.OrdinalIgnoreCase);
+    // RFC 5452 §9.1: an answer must echo the question — name (case-insensitively), type and class (we ask IN).
+    internal static bool IsAnswerTo(DnsResponse response, string name, DnsRecordType type) =>
+        response.QuestionType == type && response.QuestionClass == 1 && string.Equals(response.QuestionName, name, StringComparison.OrdinalIgnoreCase);
 }

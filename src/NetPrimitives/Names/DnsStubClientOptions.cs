@@ -6,7 +6,7 @@ public sealed class DnsStubClientOptions
     /// <summary>How long one attempt (one UDP query, or the TCP retry after truncation) may take. Default 2 seconds.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How many UDP attempts a query gets before it fails with <see cref="HostResolutionError.TimedOut"/>; each uses a new id and port. Default 2.</summary>
+    /// <summary>How many UDP attempts a query gets before it fails with <see cref="HostResolutionError.TimedOut"/>; each uses a new random message id. Default 2.</summary>
     public int Attempts { get; set; } = 2;
 
     /// <summary>Whether a truncated (TC) UDP answer is retried over TCP (RFC 7766 §5). Default true; when false the truncated answer is returned.</summary>
@@ -21,7 +21,8 @@ public sealed class DnsStubClientOptions
     /// <summary>
     /// The most queries this client has outstanding at the server at once; further queries wait their turn (their
     /// cancellation still applies). Bursts beyond what the server's socket buffer holds are dropped by the server
-    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64.
+    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64;
+    /// at most 65,536 (the pool opens one UDP socket per 64, with at least 4, and keeps at most 64 in flight on each).
     /// </summary>
     public int MaxConcurrentQueries { get; set; } = 64;
 
@@ -30,6 +31,20 @@ public sealed class DnsStubClientOptions
 
     /// <summary>The clock for cache expiry. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    // Pooled UDP sockets (DnsUdpPool). Internal: tests shrink them; the defaults are documented in docs/HostResolver.md.
+
+    /// <summary>The fewest UDP sockets the pool may open (more when MaxConcurrentQueries exceeds 64 per socket).</summary>
+    internal int UdpSockets { get; set; } = 4;
+
+    /// <summary>Queries sent from one socket (one source port) before it is retired (RFC 5452 §9.2).</summary>
+    internal int QueriesPerUdpSocket { get; set; } = 256;
+
+    /// <summary>How long one socket (one source port) is used for new queries at most.</summary>
+    internal TimeSpan UdpSocketMaxAge { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a socket with nothing in flight stays open.</summary>
+    internal TimeSpan UdpSocketIdleTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     internal void Validate()
     {
@@ -41,6 +56,9 @@ public sealed class DnsStubClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Attempts, 1, nameof(Attempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCacheEntries, 1, nameof(MaxCacheEntries));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentQueries, 1, nameof(MaxConcurrentQueries));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrentQueries, 65_536, nameof(MaxConcurrentQueries));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentOutOfRangeException.ThrowIfLessThan(UdpSockets, 1, nameof(UdpSockets));
+        ArgumentOutOfRangeException.ThrowIfLessThan(QueriesPerUdpSocket, 1, nameof(QueriesPerUdpSocket));
     }
 }

@@ -41,10 +41,13 @@ public sealed class DnsStubClientTests
         spoofer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var server = new FakeDnsServer(async (q, s) =>
         {
-            await spoofer.SendToAsync(Answer(q, "6.6.6.6"), SocketFlags.None, q.From);                           // right id, wrong port
+            await spoofer.SendToAsync(Answer(q, "6.6.6.6"), SocketFlags.None, q.From);                           // right id, wrong port: the kernel drops it (connected socket)
             await s.ReplyAsync(q, new DnsTestMessage((ushort)(q.Id + 1), q.Name, q.Type).A("6.6.6.7").ToArray());   // wrong id
             await s.ReplyAsync(q, new DnsTestMessage(q.Id, "other.example", q.Type).A("6.6.6.8").ToArray());      // wrong question
             await s.ReplyAsync(q, new DnsTestMessage(q.Id, q.Name, DnsRecordType.AAAA).ToArray());                // wrong type
+            var chaos = new DnsTestMessage(q.Id, q.Name, q.Type).A("6.6.6.9").ToArray();
+            chaos[DnsTestMessage.QuestionOffset + q.Name.Length + 2 + 3] = 3;                                     // wrong class (CH)
+            await s.ReplyAsync(q, chaos);
             await s.ReplyAsync(q, q.Bytes);                                                                       // a query, not a response
             await s.ReplyAsync(q, [1, 2, 3]);                                                                     // runt
             await s.ReplyAsync(q, Answer(q, "192.0.2.99"));
@@ -52,7 +55,7 @@ public sealed class DnsStubClientTests
         var client = new DnsStubClient(server.EndPoint, Fast());
         var response = await client.QueryAsync("victim.example", DnsRecordType.A).WaitAsync(Guard);
         Assert.Equal(IPAddress.Parse("192.0.2.99"), response.Answers[0].Address);
-        Assert.Equal(6, client.IgnoredResponses);
+        Assert.Equal(6, client.IgnoredResponses); // the wrong-port datagram never reaches the client: its socket is connected to the server
     }
 
     [Fact]
@@ -194,6 +197,7 @@ public sealed class DnsStubClientTests
         Assert.Equal(0, server.UdpQueries);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { Attempts = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { MaxConcurrentQueries = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { MaxConcurrentQueries = 65_537 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.Zero }));
     }
 
