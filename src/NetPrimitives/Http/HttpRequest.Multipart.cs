@@ -35,6 +35,7 @@ public sealed partial class HttpRequest
         Directory.CreateDirectory(uploadDirectory);
         var fields = new HttpValueCollection();
         var files = new List<UploadedFile>();
+        string? writing = null; // the file being written, deleted too if the body fails partway through it
         try
         {
             await foreach (var section in ReadMultipartAsync(cancellationToken).ConfigureAwait(false))
@@ -45,7 +46,7 @@ public sealed partial class HttpRequest
                     continue;
                 }
 
-                var path = System.IO.Path.Combine(uploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
+                var path = writing = System.IO.Path.Combine(uploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
                 long length;
                 var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
@@ -55,13 +56,20 @@ public sealed partial class HttpRequest
                 }
 
                 files.Add(new UploadedFile(section.Name, section.FileName!, section.ContentType, length, path));
+                writing = null;
             }
         }
         catch
         {
+            // A body that fails (too large, malformed, the client gone) leaves no upload behind, whole or partial.
             foreach (var file in files)
             {
                 File.Delete(file.Path);
+            }
+
+            if (writing is not null)
+            {
+                File.Delete(writing);
             }
 
             throw;

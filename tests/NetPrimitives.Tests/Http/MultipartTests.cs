@@ -176,4 +176,91 @@ public sealed class MultipartTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Upload_going_over_the_limit_partway_through_a_file_leaves_no_partial_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("np-upload-").FullName;
+        var handlerEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var server = await MiniHttpServerTests.StartAsync(
+                s => s.Map("POST", "/upload", async (request, response) =>
+                {
+                    try
+                    {
+                        await request.ReadMultipartFormAsync(folder);
+                    }
+                    finally
+                    {
+                        handlerEnded.TrySetResult();
+                    }
+                }),
+                o => o.Limits.MaxRequestBodySize = 100_000);
+            await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+            var head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n";
+            await client.SendAsync(head + Chunk("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"));
+
+            // 10 KB chunks: the file is open and growing when the body passes 100,000 bytes.
+            for (var i = 0; i < 12; i++)
+            {
+                await client.SendAsync(Chunk(new string('z', 10_000)));
+            }
+
+            Assert.Equal(413, (await client.ReadResponseAsync()).StatusCode);
+            await handlerEnded.Task.WaitAsync(RawHttpClient.Timeout);
+            Assert.Empty(Directory.GetFiles(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Client_leaving_partway_through_a_file_leaves_no_partial_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("np-upload-").FullName;
+        var handlerEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var server = await MiniHttpServerTests.StartAsync(
+                s => s.Map("POST", "/upload", async (request, response) =>
+                {
+                    try
+                    {
+                        await request.ReadMultipartFormAsync(folder);
+                    }
+                    finally
+                    {
+                        handlerEnded.TrySetResult();
+                    }
+                }));
+            var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+            await using (client)
+            {
+                var head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n";
+                await client.SendAsync(head + "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n" + new string('z', 50_000));
+
+                // The file exists and is being written before the client goes.
+                var deadline = DateTime.UtcNow + RawHttpClient.Timeout;
+                while (Directory.GetFiles(folder).Length == 0 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(20);
+                }
+
+                Assert.Single(Directory.GetFiles(folder));
+            }
+
+            await handlerEnded.Task.WaitAsync(RawHttpClient.Timeout);
+            Assert.Empty(Directory.GetFiles(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Chunk(string data) =>
+        data.Length.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "\r\n" + data + "\r\n";
 }
