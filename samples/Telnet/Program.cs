@@ -15,10 +15,17 @@ const string Usage = """
     exit codes: 0 ok, 1 cannot connect or network error, 2 usage error, 130 stopped with Ctrl+C
     """;
 
-if (args.Length == 0 || args is ["--help" or "-h", ..] || args.Contains("--help") || args.Contains("-h"))
+if (args.Length == 0)
+{
+    // No arguments is a usage error: the usage goes to stderr, as for any other bad command line.
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+if (args is ["--help" or "-h", ..] || args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(Usage);
-    return args.Length == 0 ? 2 : 0;
+    return 0;
 }
 
 if (args is not [var host, var portText] || host.StartsWith('-')

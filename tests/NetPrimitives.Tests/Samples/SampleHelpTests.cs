@@ -56,4 +56,15 @@ public sealed class SampleHelpTests
         Assert.True(exit == 2, $"{sample} {string.Join(' ', arguments)} exited {exit}. stdout: {stdout} stderr: {stderr}");
         Assert.Contains("usage", stderr, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("Telnet")]
+    [InlineData("Chat")]
+    public async Task No_arguments_prints_usage_to_stderr_and_exits_2(string sample)
+    {
+        var (exit, stdout, stderr) = await SampleRunner.RunAsync(sample, null);
+        Assert.True(exit == 2, $"{sample} exited {exit}. stdout: {stdout} stderr: {stderr}");
+        Assert.Contains("usage", stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(stdout);
+    }
 }
