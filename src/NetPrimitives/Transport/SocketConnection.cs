@@ -17,10 +17,6 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     // The smallest buffer handed to a receive; the pool's segments are at least this big.
     private const int MinReceiveBufferSize = 4096;
 
-    // Pipe segments of 16 KiB: a pipelined receive or send moves up to 16 KiB per system call instead of 4 KiB
-    // (measured about 2x the echo throughput on loopback); idle connections hold none (zero-byte receive).
-    private const int SegmentSize = 16 * 1024;
-
     private readonly Socket _socket;
     private readonly Pipe _input;
     private readonly Pipe _output;
@@ -62,14 +58,14 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
             resumeWriterThreshold: Math.Max(1, maxRead / 2),
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
-            minimumSegmentSize: SegmentSize,
+            minimumSegmentSize: options.BufferSegmentSize,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.MaxWriteBufferSize,
             resumeWriterThreshold: Math.Max(1, options.MaxWriteBufferSize / 2),
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
-            minimumSegmentSize: SegmentSize,
+            minimumSegmentSize: options.BufferSegmentSize,
             useSynchronizationContext: false));
         _startTimestamp = _timeProvider.GetTimestamp();
         _lastActivity = _startTimestamp;

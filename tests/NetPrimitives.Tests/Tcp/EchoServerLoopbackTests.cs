@@ -136,8 +136,8 @@ public sealed class EchoServerLoopbackTests
             Assert.Equal("not delayed"u8.ToArray(), await PipeRead.ExactlyAsync(other.Input, 11));
         }
 
-        // Bounded: unread input at most the read limit (plus one receive), unsent output at most the write limit
-        // (plus one flush chunk and one segment). The rest waits in the kernel, not in our memory.
+        // Bounded: unread input at most the read limit (plus one receive, at most BufferSegmentSize = 64 KiB), unsent
+        // output at most the write limit (plus one flush chunk and one segment). The rest waits in the kernel, not in our memory.
         Assert.InRange(stuckSession!.PeakBufferedInput, 1, MaxRead + 64 * 1024);
         Assert.InRange(connection.PeakUnsentBytes, 1, MaxWrite + 16 * 1024 + 64 * 1024);
         Assert.True(connection.BytesReceived < 32L * 1024 * 1024, "the server must not have swallowed the whole flood");
