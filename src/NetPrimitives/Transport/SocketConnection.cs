@@ -48,6 +48,8 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
 
+        // Segments of BufferSegmentSize (64 KiB by default) bound the bytes one receive or send moves; under
+        // pipelined load the CPU per message is set by system calls, not bytes (docs/benchmarks.md, TCP echo).
         // Input: the transport writes, the application reads. Output: the other way round. All continuations
         // run inline: a receive completion (already on a thread-pool thread) runs the handler, whose flush
         // runs the send, with no further thread-pool hops. Measured about 2x the echo throughput of
