@@ -18,7 +18,7 @@ internal static class UdpLoad
         var options = UdpLoadOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("Usage: NetPrimitives.Load udp [--seconds 5] [--senders 1,10,100] [--size 32] [--client threads|async] [--loops N] [--rounds 3] [--max-requests N]");
+            Console.Error.WriteLine("Usage: NetPrimitives.Load udp [--seconds 5] [--senders 1,10,100] [--size 32] [--client threads|async] [--loops N] [--rounds 3] [--max-requests N] [--only ours|naive|both]");
             return 2;
         }
 
@@ -35,16 +35,26 @@ internal static class UdpLoad
             var naive = new List<Cell>();
             for (var round = 0; round < options.Rounds; round++)
             {
-                await using (var server = new UpperCaseUdpServer(new UpperCaseUdpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ReceiveLoops = options.ReceiveLoops }))
+                if (options.Only != "naive")
                 {
-                    await server.StartAsync();
-                    ours.Add(await MeasureAsync(server.LocalEndPoint, senders, options));
+                    ours.Add(await MeasureOursAsync(senders, options));
                 }
 
-                await using (var server = new UdpNaiveServer())
+                if (options.Only != "ours")
                 {
+                    await using var server = new UdpNaiveServer();
                     naive.Add(await MeasureAsync(server.LocalEndPoint, senders, options));
                 }
+            }
+
+            if (ours.Count == 0)
+            {
+                ours.Add(Cell.Empty);
+            }
+
+            if (naive.Count == 0)
+            {
+                naive.Add(Cell.Empty);
             }
 
             var (o, n) = (Median(ours), Median(naive));
@@ -53,6 +63,14 @@ internal static class UdpLoad
         }
 
         return 0;
+    }
+
+    private static async Task<Cell> MeasureOursAsync(int senders, UdpLoadOptions options)
+    {
+        var serverOptions = new UpperCaseUdpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ReceiveLoops = options.ReceiveLoops };
+        await using var server = new UpperCaseUdpServer(serverOptions);
+        await server.StartAsync();
+        return await MeasureAsync(server.LocalEndPoint, senders, options);
     }
 
     // Only thread senders run on threads of their own; async senders share the thread pool with the naive server.
@@ -117,5 +135,9 @@ internal static class UdpLoad
         return new Cell(Mid(cells.Select(c => c.PerSecond)), Mid(cells.Select(c => c.CpuMicroseconds)), Mid(cells.Select(c => c.SenderCpuMicroseconds)), Mid(cells.Select(c => c.BytesPerDatagram)), cells.Sum(c => c.Losses));
     }
 
-    private readonly record struct Cell(double PerSecond, double CpuMicroseconds, double SenderCpuMicroseconds, double BytesPerDatagram, long Losses);
+    private readonly record struct Cell(double PerSecond, double CpuMicroseconds, double SenderCpuMicroseconds, double BytesPerDatagram, long Losses)
+    {
+        /// <summary>A side left out with --only.</summary>
+        public static Cell Empty => new(double.NaN, double.NaN, double.NaN, double.NaN, 0);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 
 /// <summary>Command line of the udp mode.</summary>
-internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, long MaxRequestsPerCell, bool ThreadSenders, int ReceiveLoops, int Rounds)
+internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, long MaxRequestsPerCell, bool ThreadSenders, int ReceiveLoops, int Rounds, string Only = "both")
 {
     public static UdpLoadOptions? Parse(string[] args)
     {
@@ -17,6 +17,7 @@ internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, l
                 "--client" when value is "threads" or "async" => options with { ThreadSenders = value == "threads" },
                 "--loops" => options with { ReceiveLoops = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64) },
                 "--rounds" => options with { Rounds = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 9) },
+                "--only" when value is "ours" or "naive" or "both" => options with { Only = value },
                 "--max-requests" => options with { MaxRequestsPerCell = long.Parse(value, CultureInfo.InvariantCulture) },
                 _ => null!,
             };
