@@ -67,7 +67,17 @@ internal static class PingWarmLoad
             }
 
             var started = Stopwatch.GetTimestamp();
-            var sweep = sweeper.Start(targets);
+            PingSweep sweep;
+            try
+            {
+                sweep = sweeper.Start(targets);
+            }
+            catch (PingEngineUnavailableException ex)
+            {
+                Console.Error.WriteLine($"ping-warm: {ex.Message}");
+                return 4;
+            }
+
             await using (sweep)
             {
                 try
