@@ -5,7 +5,14 @@ using Spectre.Console;
 /// <summary>How PingSweep prints: a progress bar and a table on a terminal, one line per result otherwise.</summary>
 internal static class Output
 {
-    public static async Task WithProgressBarAsync(PingSweep sweep, long count, List<PingResult> results, CancellationToken cancellationToken)
+    public static async Task InteractiveAsync(PingSweep sweep, List<PingResult> results, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine($"[grey]{sweep.TargetCount} targets, engine {sweep.Engine}: {Markup.Escape(sweep.EngineReason)}[/]");
+        await WithProgressBarAsync(sweep, sweep.TargetCount, results, cancellationToken);
+        AliveTable(results);
+    }
+
+    private static async Task WithProgressBarAsync(PingSweep sweep, long count, List<PingResult> results, CancellationToken cancellationToken)
     {
         await AnsiConsole.Progress()
             .AutoClear(true)
@@ -21,7 +28,7 @@ internal static class Output
             });
     }
 
-    public static void AliveTable(List<PingResult> results)
+    private static void AliveTable(List<PingResult> results)
     {
         var alive = results.Where(r => r.Status == PingStatus.Alive).OrderBy(r => r.Address!.GetAddressBytes(), ByteOrder.Instance).ToList();
         if (alive.Count == 0)

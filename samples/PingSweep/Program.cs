@@ -1,7 +1,6 @@
 // PingSweep: the threaded pinger of seed 003 (a thread and a `ping -c 1` per address) as one socket and a stream.
 //   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive]     (-h: usage and exit codes)
 using NetPrimitives.Ping;
-using Spectre.Console;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -46,9 +45,8 @@ await using (sweep)
     {
         if (interactive)
         {
-            AnsiConsole.MarkupLine($"[grey]{targets.Count} targets, engine {sweep.Engine}: {Markup.Escape(sweep.EngineReason)}[/]");
-            await Output.WithProgressBarAsync(sweep, targets.Count, results, cts.Token);
-            Output.AliveTable(results);
+            // Spectre.Console is loaded only here: piped output and --alive never pay for it.
+            await Output.InteractiveAsync(sweep, results, cts.Token);
         }
         else
         {

@@ -10,7 +10,12 @@ out=${1:-/tmp/ping-bench}
 mkdir -p "$out"
 
 dotnet build samples/PingSweep -c Release -nologo -v q >/dev/null
+dotnet build tests/NetPrimitives.Load -c Release -nologo -v q >/dev/null
 ps=$PWD/samples/PingSweep/bin/Release/net10.0/PingSweep
+load=$PWD/tests/NetPrimitives.Load/bin/Release/net10.0/NetPrimitives.Load
+# The same sample published ReadyToRun (the csproj turns it on when a runtime identifier is given).
+dotnet publish samples/PingSweep -c Release -r linux-x64 --self-contained false -o "$out/r2r" -nologo -v q >/dev/null
+r2r=$out/r2r/PingSweep
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
 fping -v | tee -a "$out/machine.txt"
@@ -20,7 +25,22 @@ hyperfine -N -i -w 2 -r 15 --export-markdown "$out/loopback24.md" \
   -n 'fping -a -g 127.0.0.0/24 (defaults)' 'fping -a -g 127.0.0.0/24' \
   -n 'fping -a -g -i 0 127.0.0.0/24 (fastest)' 'fping -a -g -i 0 127.0.0.0/24' \
   -n 'PingSweep 127.0.0.0/24 --alive (1000/s)' "$ps 127.0.0.0/24 --alive" \
-  -n 'PingSweep 127.0.0.0/24 --alive --rate 0' "$ps 127.0.0.0/24 --alive --rate 0"
+  -n 'PingSweep 127.0.0.0/24 --alive --rate 0' "$ps 127.0.0.0/24 --alive --rate 0" \
+  -n 'PingSweep (ReadyToRun publish) 127.0.0.0/24 --alive --rate 0' "$r2r 127.0.0.0/24 --alive --rate 0"
+
+# 1b. Start-up in context: usage only, and a one-address sweep (almost all of it process start and first-call JIT).
+hyperfine -N -i -w 3 -r 20 --export-markdown "$out/startup.md" \
+  -n 'PingSweep --help' "$ps --help" \
+  -n 'PingSweep 127.0.0.1 --alive --rate 0' "$ps 127.0.0.1 --alive --rate 0" \
+  -n 'PingSweep (ReadyToRun publish) 127.0.0.1 --alive --rate 0' "$r2r 127.0.0.1 --alive --rate 0" \
+  -n 'fping -a -g -i 0 127.0.0.0/24' 'fping -a -g -i 0 127.0.0.0/24'
+
+# 1c. Warm, in one process (what a long-running app sees): PingSweeper.Start + ReadAllAsync on the /24, 200 times
+# after 50 warm-up sweeps, rate unlimited; beside fping -i 0 as a process, run right before it.
+for run in 1 2; do
+  hyperfine -N -w 3 -r 30 'fping -a -g -i 0 127.0.0.0/24' 2>&1 | grep -E 'Time|Range'
+  "$load" ping-warm --targets 127.0.0.0/24 --sweeps 200 --warmup 50 --rate 0
+done | tee "$out/warm24.txt"
 
 # 2. 127.0.0.0/16 (65,534 addresses). fping's defaults would take 65,534 x 10 ms = 11 minutes: not run.
 hyperfine -N -i -w 1 -r 5 --export-markdown "$out/loopback16.md" \
@@ -49,7 +69,8 @@ hyperfine -N -i -w 1 -r 5 --export-markdown "$out/dead254.md" \
   -n 'fping -a -g DEAD/24 -t 500 -r 1 -B 1 (defaults otherwise)' "$in_sw fping -a -g $dead -t 500 -r 1 -B 1" \
   -n 'fping -a -g -i 0 DEAD/24 -t 500 -r 1 -B 1 (fastest)' "$in_sw fping -a -g -i 0 $dead -t 500 -r 1 -B 1" \
   -n 'PingSweep DEAD/24 --timeout 500 --retries 1 --backoff 1 (1000/s)' "$in_sw $ps $dead --alive --timeout 500 --retries 1 --backoff 1" \
-  -n 'PingSweep DEAD/24 --timeout 500 --retries 1 --backoff 1 --rate 0' "$in_sw $ps $dead --alive --timeout 500 --retries 1 --backoff 1 --rate 0"
+  -n 'PingSweep DEAD/24 --timeout 500 --retries 1 --backoff 1 --rate 0' "$in_sw $ps $dead --alive --timeout 500 --retries 1 --backoff 1 --rate 0" \
+  -n 'PingSweep (ReadyToRun publish) DEAD/24 --timeout 500 --retries 1 --backoff 1 --rate 0' "$in_sw $r2r $dead --alive --timeout 500 --retries 1 --backoff 1 --rate 0"
 
 # The sweep's own time (first probe to last result, from its summary line), without process start-up.
 for spec in "127.0.0.0/24 --rate 0" "127.0.0.0/16 --rate 0" "$dead --timeout 500 --retries 1 --backoff 1 --rate 0"; do

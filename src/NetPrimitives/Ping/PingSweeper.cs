@@ -30,7 +30,7 @@ public sealed class PingSweeper
     /// <param name="resolver">Resolves host-name targets (first address, IPv4 first); <see langword="null"/> for a default <see cref="HostResolver"/>.</param>
     /// <param name="logger">Optional logger (event ids 700-799).</param>
     public PingSweeper(PingSweeperOptions? options = null, IHostResolver? resolver = null, ILogger<PingSweeper>? logger = null)
-        : this(options, logger, null, new HostResolverTargetResolver(resolver ?? new HostResolver()), TimeProvider.System)
+        : this(options, logger, null, resolver is null ? new HostResolverTargetResolver(static () => new HostResolver()) : new HostResolverTargetResolver(resolver), TimeProvider.System)
     {
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;
@@ -36,8 +35,12 @@ internal sealed partial class IcmpSocketPinger : IPinger
         _packetSize = EchoRequest.HeaderSize + payloadSize;
         _time = time;
         _log = log;
-        _identifier = (ushort)RandomNumberGenerator.GetInt32(1, 65_536);
-        _nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        // They only tell our replies from other programs' and from stale ones (fping uses its pid), so they need no
+        // cryptographic generator: RandomNumberGenerator would load OpenSSL, a few milliseconds of a short sweep's start.
+        _identifier = (ushort)Random.Shared.Next(1, 65_536);
+        Span<byte> nonce = stackalloc byte[sizeof(ulong)];
+        Random.Shared.NextBytes(nonce);
+        _nonce = BitConverter.ToUInt64(nonce);
     }
 
     public PingEngine Engine => _raw ? PingEngine.RawSocket : PingEngine.DatagramSocket;

@@ -3,6 +3,11 @@ using System.Net;
 namespace NetPrimitives.Ping.Engines;
 
 /// <summary>A probe sent on a shared socket and waiting for its answer, found by sequence number.</summary>
+/// <remarks>
+/// Continuations run on the thread pool, not on the receive thread. Run inline (tried), the receive thread itself
+/// JIT-compiles the whole result path on a process's first answer, and the replies queued behind it get that time
+/// added to their round trip (16 ms on loopback in one run); on a warm sweep it showed no measurable gain.
+/// </remarks>
 internal sealed class PendingProbe(IPAddress address) : TaskCompletionSource<ProbeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
     public IPAddress Address { get; } = address;
