@@ -23,6 +23,8 @@ internal sealed class LoadOptions
 
     public bool InlineCompletions { get; private set; }
 
+    public string? ServerCpus { get; private set; }
+
     public const string Help = """
           -a ADDRESS  server address, loopback only (127.0.0.1 or ::1). Default 127.0.0.1
           -p PORT     server port (tcp-echo, tcp-pingpong); 0 = start one in-process
@@ -34,6 +36,9 @@ internal sealed class LoadOptions
           --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
           --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
           --inline-completions  tcp-compare: add our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+          --server-cpus LIST  tcp-compare: run each server process under `taskset -c LIST` (e.g. 0), so that the
+                      servers and the load clients do not share cores; start the harness itself under
+                      `taskset -c` with the other cores (e.g. `taskset -c 1 dotnet ...`)
         """;
 
     public static LoadOptions? Parse(string[] args)
@@ -55,6 +60,7 @@ internal sealed class LoadOptions
                 case "--memory": o.MemorySeconds = Int(); i++; break;
                 case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
                 case "--inline-completions": o.InlineCompletions = true; break;
+                case "--server-cpus": o.ServerCpus = value is { Length: > 0 } && value.All(c => char.IsAsciiDigit(c) || c is ',' or '-') ? value : throw new ArgumentException("--server-cpus takes a CPU list such as 0 or 0,1"); i++; break;
                 case "--help" or "-h":
                     Console.Error.WriteLine(Help);
                     return null;

@@ -32,7 +32,7 @@ internal static class TcpCompareLoad
             {
                 var soakNow = round == options.Rounds && options.MemorySeconds > 0;
                 var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
-                await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime);
+                await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime, options.ServerCpus);
                 var endPoint = new IPEndPoint(options.Address, server.Port);
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
 
@@ -74,6 +74,9 @@ internal static class TcpCompareLoad
 
         var baseline = rows.Single(r => r.Impl == "naive");
         Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
+        Console.WriteLine(options.ServerCpus is null
+            ? $"servers and load clients share the machine's {Environment.ProcessorCount} cores"
+            : $"servers pinned to CPU(s) {options.ServerCpus} (taskset), load clients on CPU(s) {AllowedCpus()}");
         Console.WriteLine();
         Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | client CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -89,8 +92,17 @@ internal static class TcpCompareLoad
         var naiveTotal = PerMessage(baseline.Echo.ServerCpuSeconds + baseline.Echo.ClientCpuSeconds, baseline.Echo);
         var cheapestClients = rows.Min(r => PerMessage(r.Echo.ClientCpuSeconds, r.Echo));
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        if (options.ServerCpus is not null)
+        {
+            // Split cores: each side is bound by its own cores, so say how busy each server was.
+            Console.WriteLine(string.Join("; ", rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{Name(r.Impl)}: server busy {r.Echo.ServerCpuSeconds / r.Echo.Seconds:P0} of one CPU, clients {r.Echo.ClientCpuSeconds / r.Echo.Seconds:P0}"))));
+        }
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU-bound ceiling: naive server + its clients {naiveTotal * 1e9:F1} ns/msg; the cheapest clients alone {cheapestClients * 1e9:F1} ns/msg; a server costing nothing could reach at most {naiveTotal / cheapestClients:F2}x the naive figure on these cores."));
+        }
 
         if (rows.Any(r => r.Soak is not null))
         {
@@ -105,6 +117,12 @@ internal static class TcpCompareLoad
 
         return rows.All(r => r.Echo.Errors + r.Ping.Errors == 0) ? 0 : 1;
     }
+
+    // The CPUs this process may run on (Linux: /proc/self/status), to show where the load clients ran.
+    private static string AllowedCpus() =>
+        File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
+            : "?";
 
     private static string Name(string impl) => impl switch
     {
@@ -173,10 +191,18 @@ internal static class TcpCompareLoad
             }
         }
 
-        public static async Task<ServerProcess> StartAsync(string impl, IPAddress address, int lifetimeSeconds)
+        public static async Task<ServerProcess> StartAsync(string impl, IPAddress address, int lifetimeSeconds, string? cpus)
         {
             var self = Environment.ProcessPath!;
-            var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            // taskset(1) sets the affinity and then execs the server, so the pid (and its CPU time) is the server's own.
+            var info = new ProcessStartInfo(cpus is null ? self : "taskset") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (cpus is not null)
+            {
+                info.ArgumentList.Add("-c");
+                info.ArgumentList.Add(cpus);
+                info.ArgumentList.Add(self);
+            }
+
             if (impl == "ours-inline")
             {
                 info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
