@@ -10,13 +10,21 @@ internal sealed class Dnsmasq : IDisposable
     private readonly Process _process;
     private readonly string _hostsFile;
 
-    public Dnsmasq(int port, int names, int silentPort)
+    /// <param name="cpus">When set, dnsmasq runs under <c>taskset -c cpus</c> (taskset execs it: same pid).</param>
+    public Dnsmasq(int port, int names, int silentPort, string? cpus = null)
     {
         _hostsFile = Path.GetTempFileName();
         File.WriteAllLines(_hostsFile, Enumerable.Range(0, names).Select(i => $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255} {Name(i)}"));
         var path = new[] { "/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("dnsmasq is not installed (apt-get install dnsmasq)");
-        var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo(cpus is null ? path : "taskset") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        if (cpus is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(cpus);
+            info.ArgumentList.Add(path);
+        }
+
         foreach (var arg in new[]
         {
             $"--port={port}", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-daemon",

@@ -11,6 +11,7 @@ var seconds = 30;
 var rounds = 3;
 var inNamespace = false;
 var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
+string? serverCpus = null; // --server-cpus LIST: dnsmasq pinned there; start run.sh under taskset -c with the other cores
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,6 +20,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds": seconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--namespace": inNamespace = true; break;
         case "--rounds": rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--server-cpus": serverCpus = args[++i]; break;
         case "--outstanding": outstanding = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -28,12 +30,12 @@ for (var i = 0; i < args.Length; i++)
 var osResolverIsLocal = inNamespace && ResolvConf.OnlyLoopback();
 using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-using var dnsmasq = new Dnsmasq(osResolverIsLocal ? 53 : Dnsmasq.FreePort(), names, ((IPEndPoint)silent.LocalEndPoint!).Port);
+using var dnsmasq = new Dnsmasq(osResolverIsLocal ? 53 : Dnsmasq.FreePort(), names, ((IPEndPoint)silent.LocalEndPoint!).Port, serverCpus);
 var all = Enumerable.Range(0, names).Select(Dnsmasq.Name).ToArray();
 var limit = TimeSpan.FromSeconds(seconds);
 await Bench.WaitReadyAsync(dnsmasq.EndPoint);
 
-Console.WriteLine($"{names} names, stub client MaxConcurrentQueries={outstanding}, dnsmasq on {dnsmasq.EndPoint}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+Console.WriteLine($"{names} names, stub client MaxConcurrentQueries={outstanding}, dnsmasq on {dnsmasq.EndPoint}, {Environment.ProcessorCount} cores ({(serverCpus is null ? "dnsmasq and clients share them" : $"dnsmasq on CPU(s) {serverCpus}, clients on CPU(s) {File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim()}")}), .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 using var sent = new QueryCounter();
 await using var client = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(2), Attempts = 2, MaxConcurrentQueries = outstanding });
 var resolver = new HostResolver(new HostResolverOptions { DnsServer = dnsmasq.EndPoint, BatchConcurrency = 256, DnsClientOptions = new DnsStubClientOptions { MaxConcurrentQueries = outstanding } });
