@@ -11,6 +11,7 @@ var seconds = 30;
 var rounds = 3;
 var inNamespace = false;
 var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
+var stubOnly = false; // --stub-only: just the DnsStubClient rows (for profiling it)
 string? serverCpus = null; // --server-cpus LIST: dnsmasq pinned there; start run.sh under taskset -c with the other cores
 for (var i = 0; i < args.Length; i++)
 {
@@ -20,6 +21,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds": seconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--namespace": inNamespace = true; break;
         case "--rounds": rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--stub-only": stubOnly = true; break;
         case "--server-cpus": serverCpus = args[++i]; break;
         case "--outstanding": outstanding = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
@@ -56,6 +58,11 @@ if (osResolverIsLocal)
     runs.Add(("System.Net.Dns.GetHostAddressesAsync", 256, () => Bench.ThroughputAsync(256, all, limit, osLookup)));
 }
 
+if (stubOnly)
+{
+    runs.RemoveAll(r => !r.What.StartsWith("DnsStubClient", StringComparison.Ordinal));
+}
+
 await Bench.ThroughputAsync(16, all.Take(1000).ToArray(), limit, stubLookup); // warm-up (JIT, dnsmasq)
 var rates = runs.Select(_ => new List<double>()).ToArray();
 var udpBefore = sent.Udp;
@@ -81,7 +88,7 @@ if (!osResolverIsLocal)
     Console.WriteLine("| System.Net.Dns | - | skipped: not in run.sh's namespace (the OS resolver must point only at loopback) | |");
 }
 
-var stubQueries = rounds * (names * 3 + names);
+var stubQueries = rounds * names * (stubOnly ? 3 : 4);
 Console.WriteLine($"UDP queries sent by the stub client: {sent.Udp - udpBefore} for {stubQueries} lookups (the difference is retries after lost datagrams).");
 
 Console.WriteLine();
@@ -90,14 +97,14 @@ Console.WriteLine("| what | median ms | max ms |");
 Console.WriteLine("|---|---:|---:|");
 await using var slowClient = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(30), Attempts = 1 });
 await Bench.CancellationAsync("DnsStubClient.QueryAsync", ct => slowClient.QueryAsync("x.silent.test", DnsRecordType.A, ct));
-if (osResolverIsLocal)
+if (osResolverIsLocal && !stubOnly)
 {
     var os = new HostResolver(new HostResolverOptions { Timeout = Timeout.InfiniteTimeSpan });
     await Bench.CancellationAsync("HostResolver (OS resolver)", ct => os.GetHostByNameAsync("x.silent.test", ct));
     await Bench.CancellationAsync("System.Net.Dns.GetHostAddressesAsync", ct => Dns.GetHostAddressesAsync("x.silent.test", AddressFamily.InterNetwork, ct), runs: 2);
 }
 
-if (osResolverIsLocal)
+if (osResolverIsLocal && !stubOnly)
 {
     double Median(string what, int concurrency)
     {
