@@ -153,7 +153,9 @@ public sealed partial class LengthPrefixedFramer
                 break;
             }
 
-            // The four results differ only in their offsets, which advance by the stride: one vector store.
+            // The four results differ only in their offsets, which advance by the stride: one vector store of
+            // four (Offset, Length) pairs, PayloadRange's two int fields in declaration order (a struct's default
+            // sequential layout; the batch tests compare every result with the one-frame reader's).
             entries.StoreUnsafe(ref Unsafe.As<PayloadRange, int>(ref results));
             entries += advance;
             results = ref Unsafe.Add(ref results, SpeculationBlock);
