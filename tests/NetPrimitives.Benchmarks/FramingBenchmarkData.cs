@@ -8,6 +8,9 @@ internal static class FramingBenchmarkData
 {
     public const int FramesPerInvoke = 256;
 
+    /// <summary>Results per <c>TryReadFrames</c> call in the batch benchmarks.</summary>
+    public const int BatchSize = 64;
+
     /// <summary><paramref name="count"/> blocks.py frames of <paramref name="payloadSize"/> bytes, back to back.</summary>
     public static byte[] Frames(int payloadSize, int count)
     {
@@ -18,6 +21,32 @@ internal static class FramingBenchmarkData
             var frame = data.AsSpan(i * (4 + payloadSize), 4 + payloadSize);
             BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payloadSize);
             random.NextBytes(frame[4..]);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> blocks.py frames whose payload lengths are drawn at random (fixed seed) from
+    /// [<paramref name="payloadSize"/>/2, 3*<paramref name="payloadSize"/>/2]: about <paramref name="payloadSize"/>
+    /// on average, and rarely equal from one frame to the next.
+    /// </summary>
+    public static byte[] MixedFrames(int payloadSize, int count)
+    {
+        var random = new Random(42);
+        var lengths = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            lengths[i] = random.Next(payloadSize / 2, (payloadSize * 3 / 2) + 1);
+        }
+
+        var data = new byte[lengths.Sum(length => 4 + length)];
+        var offset = 0;
+        foreach (var length in lengths)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(offset), (uint)length);
+            random.NextBytes(data.AsSpan(offset + 4, length));
+            offset += 4 + length;
         }
 
         return data;

@@ -39,15 +39,74 @@ public sealed partial class LengthPrefixedFramer
 
     private bool TryReadFrameSpanGeneral(ReadOnlySpan<byte> buffer, out ReadOnlySpan<byte> payload, out int consumed)
     {
+        if (TryPeekFrame(buffer, out var prefixLength, out var length))
+        {
+            payload = buffer.Slice(prefixLength, length);
+            consumed = prefixLength + length;
+            return true;
+        }
+
+        // Not a whole, acceptable frame: find out whether it is merely incomplete or must be refused.
+        ThrowIfRefused(buffer);
+        payload = default;
+        consumed = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// Decodes the frame at the front of <paramref name="buffer"/> without throwing: <see langword="true"/>
+    /// exactly when <see cref="TryReadFrame(ReadOnlySpan{byte}, out ReadOnlySpan{byte}, out int)"/> would return
+    /// a frame. A frame that would make it throw gives <see langword="false"/> here, as an incomplete one does;
+    /// <see cref="ThrowIfRefused"/> tells them apart.
+    /// </summary>
+    private bool TryPeekFrame(ReadOnlySpan<byte> buffer, out int prefixLength, out int length) =>
+        TryPeekFrame(buffer, out prefixLength, out length, out _);
+
+    // The same, also giving the prefix's value as decoded (before subtracting a prefix it counts).
+    private bool TryPeekFrame(ReadOnlySpan<byte> buffer, out int prefixLength, out int length, out ulong raw)
+    {
+        if (_fixedSize != 0)
+        {
+            if (buffer.Length < _fixedSize)
+            {
+                prefixLength = length = 0;
+                raw = 0;
+                return false;
+            }
+
+            raw = ReadFixed(buffer);
+            prefixLength = _fixedSize;
+        }
+        else
+        {
+            // Varint.TryRead throws only for a tenth byte above 1; leave such a byte out, and the varint (if it
+            // reaches that far) reads as incomplete instead.
+            var scan = Math.Min(buffer.Length, Varint.MaxLength);
+            if (scan == Varint.MaxLength && buffer[Varint.MaxLength - 1] > 1)
+            {
+                scan--;
+            }
+
+            if (!Varint.TryRead(buffer[..scan], out raw, out prefixLength))
+            {
+                length = 0;
+                return false;
+            }
+        }
+
+        return IsAcceptable(raw, prefixLength, out length) && length <= buffer.Length - prefixLength;
+    }
+
+    /// <summary>Throws what a bad prefix at the front of <paramref name="buffer"/> deserves; returns when there is none (yet).</summary>
+    private void ThrowIfRefused(ReadOnlySpan<byte> buffer)
+    {
         ulong raw;
         int prefixLength;
         if (_fixedSize != 0)
         {
             if (buffer.Length < _fixedSize)
             {
-                payload = default;
-                consumed = 0;
-                return false;
+                return;
             }
 
             raw = ReadFixed(buffer);
@@ -55,22 +114,12 @@ public sealed partial class LengthPrefixedFramer
         }
         else if (!Varint.TryRead(buffer, out raw, out prefixLength))
         {
-            payload = default;
-            consumed = 0;
-            return false;
+            // Throws for an over-long varint; false when it is only incomplete.
+            return;
         }
 
-        // Throws for a length over the limit (or under the prefix it counts) before looking for the payload.
-        var length = CheckLength(raw, prefixLength);
-        if (buffer.Length - prefixLength < length)
-        {
-            payload = default;
-            consumed = 0;
-            return false;
-        }
-
-        payload = buffer.Slice(prefixLength, length);
-        consumed = prefixLength + length;
-        return true;
+        // Throws for a length over the limit (or under the prefix it counts); a good length means the payload
+        // is still on its way.
+        _ = CheckLength(raw, prefixLength);
     }
 }

@@ -248,23 +248,33 @@ public sealed partial class LengthPrefixedFramer
 
     private int CheckLength(ulong raw, int prefixLength)
     {
-        var length = raw;
-        if (_includesPrefix)
+        if (!IsAcceptable(raw, prefixLength, out var length))
         {
-            if (raw < (ulong)prefixLength)
-            {
-                ThrowLengthSmallerThanPrefix(raw, prefixLength);
-            }
-
-            length = raw - (ulong)prefixLength;
+            ThrowRefused(raw, prefixLength);
         }
 
-        if (length > (ulong)_maxFrameLength)
+        return length;
+    }
+
+    /// <summary>Whether a decoded prefix value gives a payload length the options accept (and which).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsAcceptable(ulong raw, int prefixLength, out int length)
+    {
+        // When the length counts the prefix, a value under the prefix size is malformed.
+        var adjustment = _includesPrefix ? (ulong)prefixLength : 0;
+        var payloadLength = raw - adjustment;
+        length = (int)payloadLength;
+        return raw >= adjustment && payloadLength <= (ulong)_maxFrameLength;
+    }
+
+    private void ThrowRefused(ulong raw, int prefixLength)
+    {
+        if (_includesPrefix && raw < (ulong)prefixLength)
         {
-            ThrowTooLarge(length);
+            ThrowLengthSmallerThanPrefix(raw, prefixLength);
         }
 
-        return (int)length;
+        ThrowTooLarge(_includesPrefix ? raw - (ulong)prefixLength : raw);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
