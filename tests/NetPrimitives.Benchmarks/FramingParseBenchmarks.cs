@@ -125,8 +125,9 @@ public class FramingParseBenchmarks
             var span = buffer.FirstSpan;
             var used = 0;
             int count;
-            while ((count = _framer.TryReadFrames(span[used..], batch, out var consumed)) != 0)
+            do
             {
+                count = _framer.TryReadFrames(span[used..], batch, out var consumed);
                 foreach (var payload in batch.AsSpan(0, count))
                 {
                     total += payload.Length;
@@ -134,6 +135,7 @@ public class FramingParseBenchmarks
 
                 used += consumed;
             }
+            while (count == batch.Length); // a batch that is not full ended at a partial (or refused) frame: no call to learn that again
 
             buffer = buffer.Slice(used);
             if (!_framer.TryReadFrame(ref buffer, out var straddling))
