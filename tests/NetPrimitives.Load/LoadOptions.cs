@@ -21,6 +21,8 @@ internal sealed class LoadOptions
 
     public int Rounds { get; private set; } = 1;
 
+    public int WarmUpSeconds { get; private set; } = 3;
+
     public bool InlineCompletions { get; private set; }
 
     public string? ServerCpus { get; private set; }
@@ -35,6 +37,8 @@ internal sealed class LoadOptions
           --impl X    ours | naive (tcp-server, and the in-process server of -p 0). Default ours
           --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
           --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
+          --warmup N  tcp-compare: echo load for N seconds against each fresh server process before measuring,
+                      not counted (the JIT's tier-up of the hot path). Default 3
           --inline-completions  tcp-compare: add our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
           --server-cpus LIST  tcp-compare: run each server process under `taskset -c LIST` (e.g. 0), so that the
                       servers and the load clients do not share cores; start the harness itself under
@@ -59,6 +63,7 @@ internal sealed class LoadOptions
                 case "--impl": o.Impl = value is "ours" or "naive" ? value : throw new ArgumentException("--impl is ours or naive"); i++; break;
                 case "--memory": o.MemorySeconds = Int(); i++; break;
                 case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
+                case "--warmup": o.WarmUpSeconds = Int(); i++; break;
                 case "--inline-completions": o.InlineCompletions = true; break;
                 case "--server-cpus": o.ServerCpus = value is { Length: > 0 } && value.All(c => char.IsAsciiDigit(c) || c is ',' or '-') ? value : throw new ArgumentException("--server-cpus takes a CPU list such as 0 or 0,1"); i++; break;
                 case "--help" or "-h":

@@ -31,10 +31,18 @@ internal static class TcpCompareLoad
             foreach (var impl in round % 2 == 1 ? impls : Enumerable.Reverse(impls))
             {
                 var soakNow = round == options.Rounds && options.MemorySeconds > 0;
-                var lifetime = (options.Seconds * 2) + (soakNow ? options.MemorySeconds : 0) + 60;
+                var lifetime = (options.Seconds * 2) + options.WarmUpSeconds + (soakNow ? options.MemorySeconds : 0) + 60;
                 await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime, options.ServerCpus);
                 var endPoint = new IPEndPoint(options.Address, server.Port);
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
+
+                // Each server is a fresh process: let the JIT tier up its hot path under load first (not counted), as
+                // a long-running server would have. With a server pinned to one busy core, the background tier-up
+                // otherwise takes much of the measurement.
+                if (options.WarmUpSeconds > 0)
+                {
+                    await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.WarmUpSeconds);
+                }
 
                 // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
                 // And the load clients' (this process's) CPU time per message: the part of the machine no server can have.
@@ -73,7 +81,7 @@ internal static class TcpCompareLoad
         }
 
         var baseline = rows.Single(r => r.Impl == "naive");
-        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement, median of {options.Rounds} alternating rounds");
+        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement after {options.WarmUpSeconds} s of echo load to warm each server up, median of {options.Rounds} alternating rounds");
         Console.WriteLine(options.ServerCpus is null
             ? $"servers and load clients share the machine's {Environment.ProcessorCount} cores"
             : $"servers pinned to CPU(s) {options.ServerCpus} (taskset), load clients on CPU(s) {AllowedCpus()}");
