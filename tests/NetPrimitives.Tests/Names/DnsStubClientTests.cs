@@ -124,6 +124,31 @@ public sealed class DnsStubClientTests
     }
 
     [Fact]
+    public async Task Ids_stay_random_across_many_queries_on_one_socket()
+    {
+        // Ids are drawn 64 at a time per socket: 300 queries cross several refills of that buffer (and one socket retirement).
+        var ids = new List<ushort>();
+        await using var server = new FakeDnsServer((q, s) =>
+        {
+            lock (ids)
+            {
+                ids.Add(q.Id);
+            }
+
+            return s.ReplyAsync(q, Answer(q));
+        });
+        await using var client = new DnsStubClient(server.EndPoint, Fast(timeoutMs: 2000));
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.Single((await client.QueryAsync($"n{i}.example", DnsRecordType.A).WaitAsync(Guard)).Answers);
+        }
+
+        Assert.Equal(300, ids.Count);
+        Assert.True(ids.Distinct().Count() >= 290, $"{ids.Distinct().Count()} distinct ids in 300"); // ~0.7 repeats expected by chance
+        Assert.True(ids.Count(id => id < 0x8000) is > 100 and < 200, "ids should spread over the whole 16-bit range");
+    }
+
+    [Fact]
     public async Task Cancellation_ends_the_query_with_OperationCanceledException()
     {
         await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
