@@ -184,19 +184,7 @@ public sealed class MultipartTests
         var handlerEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await using var server = await MiniHttpServerTests.StartAsync(
-                s => s.Map("POST", "/upload", async (request, response) =>
-                {
-                    try
-                    {
-                        await request.ReadMultipartFormAsync(folder);
-                    }
-                    finally
-                    {
-                        handlerEnded.TrySetResult();
-                    }
-                }),
-                o => o.Limits.MaxRequestBodySize = 100_000);
+            await using var server = await StartUploadServerAsync(folder, handlerEnded, o => o.Limits.MaxRequestBodySize = 100_000);
             await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
             var head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n";
             await client.SendAsync(head + Chunk("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"));
@@ -224,18 +212,7 @@ public sealed class MultipartTests
         var handlerEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await using var server = await MiniHttpServerTests.StartAsync(
-                s => s.Map("POST", "/upload", async (request, response) =>
-                {
-                    try
-                    {
-                        await request.ReadMultipartFormAsync(folder);
-                    }
-                    finally
-                    {
-                        handlerEnded.TrySetResult();
-                    }
-                }));
+            await using var server = await StartUploadServerAsync(folder, handlerEnded);
             var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
             await using (client)
             {
@@ -260,6 +237,22 @@ public sealed class MultipartTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    // A server whose /upload saves multipart files into folder and signals when the handler has ended, however it ended.
+    private static Task<MiniHttpServer> StartUploadServerAsync(string folder, TaskCompletionSource handlerEnded, Action<MiniHttpServerOptions>? configure = null) =>
+        MiniHttpServerTests.StartAsync(
+            s => s.Map("POST", "/upload", async (request, response) =>
+            {
+                try
+                {
+                    await request.ReadMultipartFormAsync(folder);
+                }
+                finally
+                {
+                    handlerEnded.TrySetResult();
+                }
+            }),
+            configure);
 
     private static string Chunk(string data) =>
         data.Length.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "\r\n" + data + "\r\n";
