@@ -224,17 +224,7 @@ public sealed class UdpRequestClientTests
             Assert.Skip("IPv6 is not available on this machine");
         }
 
-        UdpTestPeer server;
-        try
-        {
-            server = new UdpTestPeer(AddressFamily.InterNetworkV6);
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
-        {
-            Assert.Skip("::1 is not configured on this machine");
-            return;
-        }
-
+        var server = UdpTestPeer.OnIPv6LoopbackOrSkip("::1 is not configured on this machine");
         using (server)
         {
             await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, Patient(connected: false));

@@ -16,6 +16,20 @@ internal sealed class UdpTestPeer : IDisposable
 
     public Socket Socket { get; }
 
+    /// <summary>A peer on ::1, or the test skipped with <paramref name="reason"/> where ::1 is not configured.</summary>
+    public static UdpTestPeer OnIPv6LoopbackOrSkip(string reason)
+    {
+        try
+        {
+            return new UdpTestPeer(AddressFamily.InterNetworkV6);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            Assert.Skip(reason);
+            throw; // not reached: Skip throws
+        }
+    }
+
     private IPEndPoint AnyEndPoint => new(Socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
 
     public IPEndPoint EndPoint => (IPEndPoint)Socket.LocalEndPoint!;
