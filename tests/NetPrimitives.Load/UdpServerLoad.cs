@@ -19,6 +19,12 @@ internal static class UdpServerLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--help" or "-h"])
+        {
+            Console.Error.WriteLine(Help);
+            return 0;
+        }
+
         var (kind, loops, lifetime) = ("ours", Environment.ProcessorCount, 600);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
