@@ -32,7 +32,7 @@ internal static class TcpCompareLoad
             {
                 var soakNow = round == options.Rounds && options.MemorySeconds > 0;
                 var lifetime = (options.Seconds * 2) + options.WarmUpSeconds + (soakNow ? options.MemorySeconds : 0) + 60;
-                await using var server = await ServerProcess.StartAsync(impl, options.Address, lifetime, options.ServerCpus);
+                await using var server = await StartServerAsync(impl, options.Address, lifetime, options.ServerCpus);
                 var endPoint = new IPEndPoint(options.Address, server.Port);
                 Console.Error.WriteLine($"[round {round}, {impl}] server pid {server.Pid} on {endPoint}");
 
@@ -132,6 +132,13 @@ internal static class TcpCompareLoad
             ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
             : "?";
 
+    // ours-inline is our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in its environment.
+    private static Task<ServerProcess> StartServerAsync(string impl, IPAddress address, int lifetimeSeconds, string? cpus) =>
+        ServerProcess.StartAsync(
+            ["tcp-server", "--impl", impl == "ours-inline" ? "ours" : impl, "-a", address.ToString(), "-p", "0", "-z", lifetimeSeconds.ToString(CultureInfo.InvariantCulture)],
+            cpus,
+            impl == "ours-inline" ? new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" } : null);
+
     private static string Name(string impl) => impl switch
     {
         "ours" => "EchoServer (NetPrimitives)",
@@ -156,111 +163,5 @@ internal static class TcpCompareLoad
         }
 
         public override string ToString() => $"working set {WorkingSet} MiB, GC heap {GcHeap} MiB (start/end/max, {Count} samples); every ~10 s WS/GC MiB: {Series}";
-    }
-
-    /// <summary>This program, started again in tcp-server mode.</summary>
-    private sealed class ServerProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private ServerProcess(Process process) => _process = process;
-
-        public int Port { get; private set; }
-
-        public int Pid => _process.Id;
-
-        public TimeSpan CpuTime
-        {
-            get
-            {
-                _process.Refresh();
-                return _process.TotalProcessorTime;
-            }
-        }
-
-        private readonly List<(double Seconds, long WorkingSet, long GcHeap)> _samples = [];
-
-        public int SampleCount
-        {
-            get
-            {
-                lock (_samples)
-                {
-                    return _samples.Count;
-                }
-            }
-        }
-
-        public List<(double Seconds, long WorkingSet, long GcHeap)> SamplesFrom(int index)
-        {
-            lock (_samples)
-            {
-                return _samples.Skip(index).ToList();
-            }
-        }
-
-        public static async Task<ServerProcess> StartAsync(string impl, IPAddress address, int lifetimeSeconds, string? cpus)
-        {
-            var self = Environment.ProcessPath!;
-            // taskset(1) sets the affinity and then execs the server, so the pid (and its CPU time) is the server's own.
-            var info = new ProcessStartInfo(cpus is null ? self : "taskset") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            if (cpus is not null)
-            {
-                info.ArgumentList.Add("-c");
-                info.ArgumentList.Add(cpus);
-                info.ArgumentList.Add(self);
-            }
-
-            if (impl == "ours-inline")
-            {
-                info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
-                impl = "ours";
-            }
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            {
-                info.ArgumentList.Add(typeof(TcpCompareLoad).Assembly.Location);
-            }
-
-            foreach (var arg in new[] { "tcp-server", "--impl", impl, "-a", address.ToString(), "-p", "0", "-z", lifetimeSeconds.ToString(CultureInfo.InvariantCulture) })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var server = new ServerProcess(Process.Start(info)!);
-            var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            server._process.OutputDataReceived += (_, e) =>
-            {
-                var parts = e.Data?.Split(' ') ?? [];
-                if (parts is ["LISTENING", var port])
-                {
-                    listening.TrySetResult(int.Parse(port, CultureInfo.InvariantCulture));
-                }
-                else if (parts is ["MEM", var s, var ws, var gc])
-                {
-                    lock (server._samples)
-                    {
-                        server._samples.Add((double.Parse(s, CultureInfo.InvariantCulture), long.Parse(ws, CultureInfo.InvariantCulture), long.Parse(gc, CultureInfo.InvariantCulture)));
-                    }
-                }
-            };
-            server._process.BeginOutputReadLine();
-            server.Port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _process.StandardInput.Close(); // the server exits when its input closes
-            try
-            {
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (TimeoutException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
     }
 }
