@@ -67,31 +67,66 @@ internal sealed unsafe class MessageReceiver : IDisposable
     /// <exception cref="IOException">poll failed.</exception>
     public SocketReadiness Poll(TimeSpan timeout)
     {
-        var added = false;
+        Span<SocketReadiness> ready = stackalloc SocketReadiness[1];
+        PollAll([this], ready, timeout);
+        return ready[0];
+    }
+
+    /// <summary>
+    /// One poll(2) over every receiver (at most 8): waits up to <paramref name="timeout"/>, rounded up to whole
+    /// milliseconds (zero: no wait), until one of them has a datagram or an error entry, and says which.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">A socket was closed.</exception>
+    /// <exception cref="IOException">poll failed.</exception>
+    public static SocketReadiness PollAll(ReadOnlySpan<MessageReceiver> receivers, Span<SocketReadiness> ready, TimeSpan timeout)
+    {
+        const int MaxReceivers = 8;
+        if (receivers.Length is 0 or > MaxReceivers || ready.Length < receivers.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(receivers), receivers.Length, "1 to 8 receivers, with as many readiness slots.");
+        }
+
+        var descriptors = stackalloc LinuxSocketApi.PollFd[MaxReceivers];
+        var added = 0;
         try
         {
-            _handle.DangerousAddRef(ref added);
-            var descriptor = new LinuxSocketApi.PollFd { Fd = (int)_handle.DangerousGetHandle(), Events = LinuxSocketApi.PollIn };
-            var result = LinuxSocketApi.Poll(&descriptor, 1, (int)timeout.TotalMilliseconds);
+            for (; added < receivers.Length; added++)
+            {
+                var referenced = false;
+                receivers[added]._handle.DangerousAddRef(ref referenced);
+                descriptors[added] = new LinuxSocketApi.PollFd { Fd = (int)receivers[added]._handle.DangerousGetHandle(), Events = LinuxSocketApi.PollIn };
+            }
+
+            var milliseconds = (int)Math.Min(int.MaxValue, Math.Ceiling(Math.Max(0, timeout.TotalMilliseconds)));
+            var result = LinuxSocketApi.Poll(descriptors, (nuint)receivers.Length, milliseconds);
             if (result < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
+                ready[..receivers.Length].Clear();
                 return errno == LinuxSocketApi.Eintr ? SocketReadiness.None : throw new IOException($"poll on the ICMP socket failed: errno {errno}");
             }
 
-            if ((descriptor.Revents & LinuxSocketApi.PollNval) != 0)
+            var any = SocketReadiness.None;
+            for (var i = 0; i < receivers.Length; i++)
             {
-                throw new ObjectDisposedException(nameof(Socket));
+                var events = descriptors[i].Revents;
+                if ((events & LinuxSocketApi.PollNval) != 0)
+                {
+                    throw new ObjectDisposedException(nameof(Socket));
+                }
+
+                ready[i] = ((events & LinuxSocketApi.PollIn) != 0 ? SocketReadiness.Readable : SocketReadiness.None)
+                    | ((events & LinuxSocketApi.PollErr) != 0 ? SocketReadiness.ErrorQueued : SocketReadiness.None);
+                any |= ready[i];
             }
 
-            return ((descriptor.Revents & LinuxSocketApi.PollIn) != 0 ? SocketReadiness.Readable : SocketReadiness.None)
-                | ((descriptor.Revents & LinuxSocketApi.PollErr) != 0 ? SocketReadiness.ErrorQueued : SocketReadiness.None);
+            return any;
         }
         finally
         {
-            if (added)
+            for (var i = 0; i < added; i++)
             {
-                _handle.DangerousRelease();
+                receivers[i]._handle.DangerousRelease();
             }
         }
     }
