@@ -54,22 +54,24 @@ internal sealed partial class IcmpSocketPinger : IPollingPinger
         private readonly MessageSender?[] _senders = new MessageSender?[2];
         private readonly PendingProbe?[][] _batched = [new PendingProbe?[SendSlots], new PendingProbe?[SendSlots]];
 
-        /// <summary>Queues the probe in its family's batch; the batch leaves when full or at the next <see cref="Poll"/>.</summary>
+        /// <summary>Queues the probe in its family's batch; the batch leaves at the next <see cref="Poll"/> (or when a full one is added to).</summary>
         public PendingProbe Send(IPAddress address, out ProbeOutcome? immediate)
         {
             immediate = null; // a send failure (no route) reaches the sink when the batch leaves
             var index = address.AddressFamily == AddressFamily.InterNetworkV6 ? 1 : 0;
             var channel = pinger.SocketFor(address.AddressFamily);
             var sender = _senders[index] ??= new MessageSender(channel.Socket.SafeHandle, pinger._packetSize, SendSlots);
+            if (sender.IsFull)
+            {
+                // Not when the batch fills: the caller has not yet labelled the probe just added, and a send failure
+                // would reach the sink with it unlabelled.
+                Flush(index, channel);
+            }
+
             var probe = pinger.Register(address, out var sequence);
             var payload = new EchoPayload(pinger._nonce, probe.ProbeId, Stopwatch.GetTimestamp());
             EchoRequest.Write(sender.Add(address), index == 1, pinger._identifier, sequence, payload);
             _batched[index][sender.Count - 1] = probe;
-            if (sender.IsFull)
-            {
-                Flush(index, channel);
-            }
-
             return probe;
         }
 

@@ -42,7 +42,9 @@ internal sealed unsafe class MessageSender : IDisposable
     public bool IsFull => Count == Slots;
 
     /// <summary>Adds a datagram to <paramref name="destination"/> and returns its packet buffer to fill.</summary>
-    public Span<byte> Add(IPAddress destination)
+    /// <param name="destination">Where it goes.</param>
+    /// <param name="port">The port, for sockets that have ports (ICMP has none: 0).</param>
+    public Span<byte> Add(IPAddress destination, ushort port = 0)
     {
         if (IsFull)
         {
@@ -52,6 +54,7 @@ internal sealed unsafe class MessageSender : IDisposable
         var slot = Count++;
         var name = new Span<byte>(_names + (slot * NameBytes), NameBytes);
         name.Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(name[2..], port);
         int nameLength;
         if (destination.AddressFamily == AddressFamily.InterNetworkV6)
         {
