@@ -23,31 +23,53 @@ public sealed partial class PingSweep
 
     private bool CanPoll => !_targets.HasHostNames && _pinger is IPollingPinger;
 
-    private void RunPollingSweep(IProbePoller poller, PollingState state, ChannelWriter<PingResult> writer, CancellationToken stopToken)
+    /// <summary>
+    /// Starts the loop on a thread-pool thread: a sweep that never has to wait (loopback, or a small one answered at once)
+    /// ends there, without the ~50-80 µs of starting a thread. The first time it has to wait, it moves to a thread of its
+    /// own, because it then blocks in poll(2), which a pool thread must not. <see cref="PollingLoop.Done"/> completes at the end.
+    /// </summary>
+    private void StartPollingSweep(PollingLoop loop) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.Sweep.RunPollingSweep(loop), loop, preferLocal: false);
+
+    private void RunPollingSweep(PollingLoop loop)
     {
+        var (poller, state, writer, stopToken) = (loop.Poller, loop.State, loop.Writer, loop.StopToken);
         Exception? failure = null;
         try
         {
-            using (poller)
+            var limit = Math.Min(_options.MaxConcurrency, _pinger.MaxConcurrency);
+            while (!stopToken.IsCancellationRequested)
             {
-                var limit = Math.Min(_options.MaxConcurrency, _pinger.MaxConcurrency);
-                while (!stopToken.IsCancellationRequested)
+                var now = _time.GetTimestamp();
+                Expire(poller, state, now, writer);
+                var sent = 0;
+                while (sent < SendBatch && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize && TrySendOne(poller, state, now, writer))
                 {
-                    var now = _time.GetTimestamp();
-                    Expire(poller, state, now, writer);
-                    var sent = 0;
-                    while (sent < SendBatch && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize && TrySendOne(poller, state, now, writer))
-                    {
-                        sent++;
-                    }
-
-                    if (state.Finished)
-                    {
-                        break;
-                    }
-
-                    poller.Poll(sent == SendBatch ? TimeSpan.Zero : WaitTime(state, now, limit));
+                    sent++;
                 }
+
+                if (state.Finished)
+                {
+                    break;
+                }
+
+                var wait = sent == SendBatch ? TimeSpan.Zero : WaitTime(state, now, limit);
+                if (wait > TimeSpan.Zero && Thread.CurrentThread.IsThreadPoolThread && sent > 0)
+                {
+                    wait = TimeSpan.Zero; // look first: on loopback the answers to what was just sent are already there
+                }
+                else if (wait > TimeSpan.Zero && Thread.CurrentThread.IsThreadPoolThread)
+                {
+                    var thread = new Thread(static loop => ((PollingLoop)loop!).Sweep.RunPollingSweep((PollingLoop)loop!))
+                    {
+                        IsBackground = true,
+                        Name = "Ping sweep",
+                    };
+                    thread.Start(loop);
+                    return; // the loop goes on there, with everything it had
+                }
+
+                poller.Poll(wait);
             }
         }
         catch (Exception ex) when (ex is ObjectDisposedException && stopToken.IsCancellationRequested)
@@ -60,7 +82,15 @@ public sealed partial class PingSweep
             _log.SweepFailed(ex);
         }
 
+        poller.Dispose();
         writer.TryComplete(failure ?? (stopToken.IsCancellationRequested ? new OperationCanceledException(stopToken) : null));
+        loop.Done.TrySetResult();
+    }
+
+    /// <summary>Everything the loop needs, handed from the pool thread to its own thread if it moves.</summary>
+    private sealed record PollingLoop(PingSweep Sweep, IProbePoller Poller, PollingState State, ChannelWriter<PingResult> Writer, CancellationToken StopToken)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     // fping's model: attempt n waits Timeout * Backoff^(n-1); silence is retried, an answer or an ICMP error is final.

@@ -107,19 +107,9 @@ public sealed partial class PingSweep : IAsyncDisposable
             });
             if (poller is not null)
             {
-                // A thread of its own: the loop blocks in poll(2) between sends, which a pool thread must not.
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var thread = new Thread(() =>
-                {
-                    RunPollingSweep(poller, state, results.Writer, stopToken);
-                    done.TrySetResult();
-                })
-                {
-                    IsBackground = true,
-                    Name = "Ping sweep",
-                };
-                thread.Start();
-                return (results, done.Task);
+                var loop = new PollingLoop(this, poller, state, results.Writer, stopToken);
+                StartPollingSweep(loop);
+                return (results, loop.Done.Task);
             }
         }
 
