@@ -96,9 +96,8 @@ public sealed partial class PingSweep
     // fping's model: attempt n waits Timeout * Backoff^(n-1); silence is retried, an answer or an ICMP error is final.
     private void Expire(IProbePoller poller, PollingState state, long now, ChannelWriter<PingResult> writer)
     {
-        while (state.Deadlines.TryPeek(out var probe, out var deadline) && deadline <= now)
+        while (state.Deadlines.TryDequeueDue(now, out var probe))
         {
-            state.Deadlines.Dequeue();
             if (probe.Task.IsCompleted)
             {
                 continue; // answered before its time was up
@@ -151,7 +150,7 @@ public sealed partial class PingSweep
         else
         {
             state.InFlight++;
-            state.Deadlines.Enqueue(probe, now + (long)(_options.TimeoutFor(attempt).TotalSeconds * _time.TimestampFrequency));
+            state.Deadlines.Enqueue(probe, attempt, now + (long)(_options.TimeoutFor(attempt).TotalSeconds * _time.TimestampFrequency));
             ReportProgress(force: false);
         }
 
@@ -167,7 +166,7 @@ public sealed partial class PingSweep
             wakeAt = Math.Min(wakeAt, state.HeldUntil);
         }
 
-        if (state.Deadlines.TryPeek(out _, out var deadline))
+        if (state.Deadlines.TryPeekNext(out var deadline))
         {
             wakeAt = Math.Min(wakeAt, deadline);
         }
@@ -185,13 +184,13 @@ public sealed partial class PingSweep
     }
 
     /// <summary>What the loop keeps between iterations; touched by the loop thread only.</summary>
-    private sealed class PollingState(IEnumerator<IPAddress> targets)
+    private sealed class PollingState(IEnumerator<IPAddress> targets, int attempts)
     {
         public readonly record struct Next(string Target, IPAddress Address, int Attempt);
 
         private bool _targetsLeft = true;
 
-        public PriorityQueue<PendingProbe, long> Deadlines { get; } = new();
+        public DeadlineQueues Deadlines { get; } = new(attempts);
 
         public Queue<Next> Retries { get; } = new();
 
@@ -224,6 +223,49 @@ public sealed partial class PingSweep
             }
 
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Probes waiting for their deadline. Every probe of one attempt number waits as long, so a first-in first-out
+    /// queue per attempt number is already in deadline order (the loop's clock only moves forward); the next deadline
+    /// is the earliest of the queues' heads. O(1) per probe, where a heap of a /16's probes cost a log factor.
+    /// Answered probes stay queued until their deadline and are skipped then.
+    /// </summary>
+    private sealed class DeadlineQueues(int attempts)
+    {
+        private readonly Queue<(PendingProbe Probe, long Deadline)>[] _queues =
+            Enumerable.Range(0, attempts).Select(_ => new Queue<(PendingProbe, long)>()).ToArray();
+
+        public void Enqueue(PendingProbe probe, int attempt, long deadline) => _queues[attempt - 1].Enqueue((probe, deadline));
+
+        public bool TryDequeueDue(long now, out PendingProbe probe)
+        {
+            foreach (var queue in _queues)
+            {
+                if (queue.TryPeek(out var head) && head.Deadline <= now)
+                {
+                    probe = queue.Dequeue().Probe;
+                    return true;
+                }
+            }
+
+            probe = null!;
+            return false;
+        }
+
+        public bool TryPeekNext(out long deadline)
+        {
+            deadline = long.MaxValue;
+            foreach (var queue in _queues)
+            {
+                if (queue.TryPeek(out var head) && head.Deadline < deadline)
+                {
+                    deadline = head.Deadline;
+                }
+            }
+
+            return deadline != long.MaxValue;
         }
     }
 }

@@ -99,7 +99,7 @@ public sealed partial class PingSweep : IAsyncDisposable
         if (CanPoll)
         {
             var results = Channel.CreateUnbounded<PingResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var state = new PollingState(_targets.EnumerateAddresses().GetEnumerator());
+            var state = new PollingState(_targets.EnumerateAddresses().GetEnumerator(), _options.Retries + 1);
             var poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
             {
                 state.InFlight--;
