@@ -29,7 +29,7 @@ public sealed partial class PingSweep
     /// own, because it then blocks in poll(2), which a pool thread must not. <see cref="PollingLoop.Done"/> completes at the end.
     /// </summary>
     private void StartPollingSweep(PollingLoop loop) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.Sweep.RunPollingSweep(loop), loop, preferLocal: false);
+        ThreadPool.QueueUserWorkItem(static loop => loop.Sweep.RunPollingSweep(loop), loop, preferLocal: false); // flows the caller's context (log scopes)
 
     private void RunPollingSweep(PollingLoop loop)
     {
