@@ -161,7 +161,9 @@ public sealed partial class PingSweep
     private TimeSpan WaitTime(PollingState state, long now, int limit)
     {
         var wakeAt = now + (long)(MaxPollWait.TotalSeconds * _time.TimestampFrequency);
-        if (state.Held is not null && state.InFlight < limit)
+        // A held probe's send slot counts only while it may be sent: with the result buffer full, a slot already due
+        // would otherwise make every wait zero (a busy spin until the reader catches up).
+        if (state.Held is not null && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize)
         {
             wakeAt = Math.Min(wakeAt, state.HeldUntil);
         }
