@@ -264,6 +264,21 @@ public sealed class PollingSweepLogicTests
     }
 
     [Fact]
+    public async Task A_slow_reader_of_a_rate_limited_sweep_is_waited_for_without_spinning()
+    {
+        // With a probe held for a send slot that has come, a full result buffer must still make the loop wait in
+        // Poll (up to 10 ms at a time), not call Poll(0) over and over until the reader comes back. At 500/s the
+        // 10 ms burst is 5 slots, so no batch sends 8: every batch ends holding a probe for a later slot, and so
+        // does the one that fills the buffer.
+        var fake = new FakePollingPinger(_ => FakeReply.Alive());
+        var (read, pausedAt) = await ReadSlowlyAsync(fake, Options(timeoutMs: 5_000, rate: 500), "10.0.0.1-10.0.4.76");
+
+        Assert.Equal(1_100, read.Distinct().Count());
+        Assert.InRange(pausedAt, ResultBuffer, ResultBuffer + SendBatch);
+        Assert.InRange(fake.LongestIdleSpin, 0, 50);
+    }
+
+    [Fact]
     public async Task The_rate_limit_spaces_the_sends()
     {
         var fake = new FakePollingPinger(_ => FakeReply.Alive());
