@@ -43,7 +43,7 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
     private readonly Dictionary<IPAddress, int> _attempts = [];
     private readonly List<(PendingProbe Probe, long DueAt, ProbeOutcome Outcome, int Order, int HeldUntilAttempt)> _due = [];
     private readonly HashSet<PendingProbe> _inFlight = [];
-    private readonly HashSet<int> _loopThreads = [];
+    private readonly List<(int Id, bool IsPool)> _loopThreads = []; // each thread the loop ran on, in order
     private Action<PendingProbe, ProbeOutcome>? _sink;
     private uint _nextId;
     private long _loopResumedAt;
@@ -115,7 +115,8 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
         }
     }
 
-    public IReadOnlyCollection<int> LoopThreads
+    /// <summary>The threads the loop's calls came from, in order: it may move once, from a pool thread to its own.</summary>
+    public IReadOnlyList<(int Id, bool IsPool)> LoopThreads
     {
         get
         {
@@ -123,6 +124,16 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
             {
                 return [.. _loopThreads];
             }
+        }
+    }
+
+    // Called under _lock.
+    private void NoteThread()
+    {
+        var id = Environment.CurrentManagedThreadId;
+        if (_loopThreads.Count == 0 || _loopThreads[^1].Id != id)
+        {
+            _loopThreads.Add((id, Thread.CurrentThread.IsThreadPoolThread));
         }
     }
 
@@ -148,7 +159,7 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
         PendingProbe probe;
         lock (_lock)
         {
-            _loopThreads.Add(Environment.CurrentManagedThreadId);
+            NoteThread();
             var now = Stopwatch.GetTimestamp();
             var attempt = _attempts[address] = _attempts.GetValueOrDefault(address) + 1;
             var reply = script(address);
@@ -181,7 +192,7 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
     {
         lock (_lock)
         {
-            _loopThreads.Add(Environment.CurrentManagedThreadId);
+            NoteThread();
             ForgetCalls++;
             _sentSincePoll = true; // an expiry is progress, not spinning
             probe.TrySetResult(ProbeOutcome.TimedOut);
@@ -195,7 +206,7 @@ internal sealed class FakePollingPinger(Func<IPAddress, FakeReply> script) : IPo
         var sleepMs = 0;
         lock (_lock)
         {
-            _loopThreads.Add(Environment.CurrentManagedThreadId);
+            NoteThread();
             PollCalls++;
             if (FailPollAfterSends is { } failAt && _sends.Count >= failAt)
             {

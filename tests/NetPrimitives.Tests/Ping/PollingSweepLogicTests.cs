@@ -24,7 +24,7 @@ public sealed class PollingSweepLogicTests
     [Theory]
     [InlineData("10.9.8.0/24")]
     [InlineData("10.0.0.1, 10.0.0.7-9, 10.0.1.0/30, fd00::1, fd00::2")]
-    public async Task Every_target_gets_exactly_one_result_from_one_loop_thread(string specification)
+    public async Task Every_target_gets_exactly_one_result_from_one_loop_at_a_time(string specification)
     {
         var fake = new FakePollingPinger(a => LastByte(a) % 2 == 0 ? FakeReply.Alive() : FakeReply.Silent);
         var expected = PingTargets.Parse(specification).EnumerateAddresses().Select(a => a.ToString()).Order().ToList();
@@ -36,11 +36,25 @@ public sealed class PollingSweepLogicTests
         Assert.All(results.Where(r => r.Status == PingStatus.Alive), r => Assert.Equal(0.25, r.RoundTripMilliseconds!.Value, 6));
         Assert.All(results, r => Assert.Equal(1, r.Attempts));
 
-        // The polling path, not a task per probe: one loop thread sent, forgot and read everything.
+        // The polling path, not a task per probe: one loop sent, forgot and read everything, on one thread at a time. It
+        // starts on a pool thread and, the first time it has to wait (here: for the silent targets' timeouts), moves
+        // to a thread of its own, never back.
         Assert.Equal((1, expected.Count, 0), (fake.TryStartPollingCalls, fake.SendCount, fake.ProbeAsyncCalls));
-        Assert.Single(fake.LoopThreads);
+        Assert.Equal([true, false], fake.LoopThreads.Select(t => t.IsPool));
         Assert.Equal(expected.Count(t => LastByte(IPAddress.Parse(t)) % 2 != 0), fake.ForgetCalls);
         Assert.Equal((1, 1), (fake.PollerDisposed, fake.PingerDisposed));
+    }
+
+    [Fact]
+    public async Task A_sweep_answered_at_once_never_leaves_the_pool_thread()
+    {
+        // Like loopback: every answer is there by the time the loop looks, so it never waits and starts no thread.
+        var fake = new FakePollingPinger(_ => FakeReply.Alive());
+
+        var results = await SweepAsync(fake, Options(timeoutMs: 5_000), "10.9.8.0/24");
+
+        Assert.Equal(254, results.Count(r => r.Status == PingStatus.Alive));
+        Assert.Equal([true], fake.LoopThreads.Select(t => t.IsPool));
     }
 
     [Fact]
