@@ -33,13 +33,14 @@ hyperfine -N -i -w 3 -r 20 --export-markdown "$out/startup.md" \
   -n 'PingSweep --help' "$ps --help" \
   -n 'PingSweep 127.0.0.1 --alive --rate 0' "$ps 127.0.0.1 --alive --rate 0" \
   -n 'PingSweep (ReadyToRun publish) 127.0.0.1 --alive --rate 0' "$r2r 127.0.0.1 --alive --rate 0" \
-  -n 'fping -a -g -i 0 127.0.0.0/24' 'fping -a -g -i 0 127.0.0.0/24'
+  -n 'fping -a -g -i 0 127.0.0.0/24' 'fping -a -g -i 0 127.0.0.0/24' \
+  -n 'fping -a -i 0 127.0.0.1 (fping start-up, one address)' 'fping -a -i 0 127.0.0.1'
 
-# 1c. Warm, in one process (what a long-running app sees): PingSweeper.Start + ReadAllAsync on the /24, 200 times
-# after 50 warm-up sweeps, rate unlimited; beside fping -i 0 as a process, run right before it.
-for run in 1 2; do
+# 1c. Warm, in one process (what a long-running app sees): PingSweeper.Start + ReadAllAsync on the /24, 1,000 times
+# after 100 warm-up sweeps, rate unlimited; beside fping -i 0 as a process, run right before it.
+for run in 1 2 3; do
   hyperfine -N -w 3 -r 30 'fping -a -g -i 0 127.0.0.0/24' 2>&1 | grep -E 'Time|Range'
-  "$load" ping-warm --targets 127.0.0.0/24 --sweeps 200 --warmup 50 --rate 0
+  "$load" ping-warm --targets 127.0.0.0/24 --sweeps 1000 --warmup 100 --rate 0
 done | tee "$out/warm24.txt"
 
 # 2. 127.0.0.0/16 (65,534 addresses). fping's defaults would take 65,534 x 10 ms = 11 minutes: not run.

@@ -102,16 +102,18 @@ public sealed partial class PingSweep
             }
         }
 
-        return outcome.Status switch
-        {
-            Engines.ProbeStatus.Alive => new PingResult(target, address, PingStatus.Alive, attempts) { RoundTripTime = outcome.RoundTripTime, Ttl = outcome.Ttl },
-            Engines.ProbeStatus.Unreachable => new PingResult(target, address, PingStatus.Unreachable, attempts)
-            {
-                IcmpType = outcome.IcmpType,
-                IcmpCode = outcome.IcmpCode,
-                ReportedBy = outcome.ReportedBy,
-            },
-            _ => new PingResult(target, address, PingStatus.TimedOut, attempts),
-        };
+        return ToResult(target, address, attempts, outcome);
     }
+
+    private static PingResult ToResult(string target, IPAddress address, int attempts, Engines.ProbeOutcome outcome) => outcome.Status switch
+    {
+        Engines.ProbeStatus.Alive => new PingResult(target, address, PingStatus.Alive, attempts) { RoundTripTime = outcome.RoundTripTime, Ttl = outcome.Ttl },
+        Engines.ProbeStatus.Unreachable => new PingResult(target, address, PingStatus.Unreachable, attempts)
+        {
+            IcmpType = outcome.IcmpType,
+            IcmpCode = outcome.IcmpCode,
+            ReportedBy = outcome.ReportedBy,
+        },
+        _ => new PingResult(target, address, PingStatus.TimedOut, attempts),
+    };
 }

@@ -64,13 +64,13 @@ public sealed partial class PingSweep : IAsyncDisposable
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var results = Channel.CreateBounded<PingResult>(new BoundedChannelOptions(ResultBufferSize) { SingleReader = true });
         _log.SweepStarted(_targets.Count, Engine, _options.Timeout.TotalMilliseconds, _options.Retries, _options.RatePerSecond);
-        var producer = Task.Run(() => ProduceAsync(results.Writer, stop.Token), CancellationToken.None);
+        var (results, producer) = StartProducer(stop.Token);
         try
         {
             await foreach (var result in results.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
+                Interlocked.Decrement(ref _unread);
                 yield return result;
             }
         }
@@ -91,6 +91,30 @@ public sealed partial class PingSweep : IAsyncDisposable
             _progress?.Report(Snapshot());
             _log.SweepFinished(_summary);
         }
+    }
+
+    // The one-thread loop where the engine can be polled (PingSweep.Polling.cs), else a task per target in flight.
+    private (Channel<PingResult> Results, Task Producer) StartProducer(CancellationToken stopToken)
+    {
+        if (CanPoll)
+        {
+            var results = Channel.CreateUnbounded<PingResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var state = new PollingState(_targets.EnumerateAddresses().GetEnumerator(), _options.Retries + 1);
+            var poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
+            {
+                state.InFlight--;
+                Finish(probe.Target!, probe.Address, probe.Attempt, outcome, results.Writer);
+            });
+            if (poller is not null)
+            {
+                var loop = new PollingLoop(this, poller, state, results.Writer, stopToken);
+                StartPollingSweep(loop);
+                return (results, loop.Done.Task);
+            }
+        }
+
+        var bounded = Channel.CreateBounded<PingResult>(new BoundedChannelOptions(ResultBufferSize) { SingleReader = true });
+        return (bounded, Task.Run(() => ProduceAsync(bounded.Writer, stopToken), CancellationToken.None));
     }
 
     /// <summary>Stops a running sweep and closes the engine's sockets.</summary>

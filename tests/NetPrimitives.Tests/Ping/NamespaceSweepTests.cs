@@ -109,6 +109,34 @@ public sealed class NamespaceSweepTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_probe_with_no_route_is_unreachable_at_once_and_the_rest_of_its_batch_still_goes(bool raw)
+    {
+        using var lab = CreateLabOrSkip();
+
+        // The sweeper namespace has no default route: 10.214.x.x cannot be sent at all (ENETUNREACH). Placed inside a
+        // batch of sends, it stops that sendmmsg; the probes after it must still go.
+        var options = new PingSweeperOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 2, RatePerSecond = 0 };
+        var targets = PingTargets.Parse($"127.0.0.1-3, 10.214.{lab.Link}.1, 127.0.0.4-6, 10.214.{lab.Link}.2, 127.0.0.7-20");
+        var sweep = SweeperInLab(lab, raw, options).Start(targets);
+        await using (sweep)
+        {
+            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(22, results.Count);
+            Assert.All(results.Where(r => r.Target.StartsWith("127.", StringComparison.Ordinal)), r => Assert.Equal((PingStatus.Alive, 1), (r.Status, r.Attempts)));
+            var unroutable = results.Where(r => r.Target.StartsWith("10.214.", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, unroutable.Count);
+            Assert.All(unroutable, r =>
+            {
+                Assert.Equal((PingStatus.Unreachable, 1), (r.Status, r.Attempts)); // decided by the send: no retry, no timeout
+                Assert.Null(r.IcmpType); // the kernel said so, not an ICMP message
+            });
+            Assert.Equal((20L, 2L, 22L), (sweep.Summary.Alive, sweep.Summary.Unreachable, sweep.Summary.ProbesSent));
+        }
+    }
+
     [Fact]
     public async Task Datagram_socket_engine_works_where_ping_group_range_allows_it()
     {

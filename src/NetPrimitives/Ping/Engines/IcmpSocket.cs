@@ -19,6 +19,15 @@ internal sealed class IcmpSocket(Socket socket, IcmpFraming framing, bool readsM
 
     public Task Receiving { get; set; } = Task.CompletedTask;
 
+    private volatile bool _receiveStarted;
+
+    /// <summary>Whether a receive thread reads this socket (the per-probe path); set under the pinger's lock.</summary>
+    public bool ReceiveStarted
+    {
+        get => _receiveStarted;
+        set => _receiveStarted = value;
+    }
+
     /// <summary>
     /// A Linux datagram socket with IP_RECVTTL + IP_RECVERR (IPV6_RECVHOPLIMIT + IPV6_RECVERR) set: it is read with
     /// recvmsg, which gives the TTL and, from the error queue, the ICMP errors such a socket never delivers as packets.

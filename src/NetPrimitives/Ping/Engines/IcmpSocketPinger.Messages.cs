@@ -51,22 +51,33 @@ internal sealed partial class IcmpSocketPinger
     {
         // Disposing the socket at the end of the sweep may shut it down first, which makes it readable (0-byte reads)
         // until the loop sees _closing.
-        for (var reads = 0; reads < MaxReadsPerWakeUp && !_closing.IsCancellationRequested; reads++)
+        for (var reads = 0; reads < MaxReadsPerWakeUp && !_closing.IsCancellationRequested;)
         {
-            var errno = receiver.TryReceive(errorQueue: false, out var message);
+            var errno = receiver.TryReceiveMany(out var count);
             if (errno == 0)
             {
                 var now = Stopwatch.GetTimestamp();
                 unexplained = 0;
-                if (ControlMessages.ReadSocketAddress(message.Name) is { } from)
+                for (var i = 0; i < count; i++)
                 {
-                    Dispatch(message.Data, from, now, framing, ControlMessages.ReadHopLimit(message.Control, ipv6));
-                }
-                else
-                {
-                    PingMetrics.PacketIgnored();
+                    var message = receiver.Message(i);
+                    if (ControlMessages.ReadSocketAddress(message.Name) is { } from)
+                    {
+                        Dispatch(message.Data, from, now, framing, ControlMessages.ReadHopLimit(message.Control, ipv6));
+                    }
+                    else
+                    {
+                        PingMetrics.PacketIgnored();
+                    }
                 }
 
+                // A batch read that did not fill every slot emptied the queue: no need for the EAGAIN read.
+                if (count < receiver.Slots)
+                {
+                    break;
+                }
+
+                reads += count;
                 continue;
             }
 
@@ -91,6 +102,8 @@ internal sealed partial class IcmpSocketPinger
             {
                 throw new IOException($"recvmsg on the ICMP datagram socket keeps failing: errno {errno}");
             }
+
+            reads++;
         }
 
         return unexplained;

@@ -123,6 +123,18 @@ internal sealed partial class IcmpSocketPinger
             outcome = new ProbeOutcome(ProbeStatus.Unreachable, IcmpType: message.Type, IcmpCode: message.Code, ReportedBy: from);
         }
 
+        if (_pollSink is { } sink)
+        {
+            // Polling: the sweep's loop thread is the caller; the probe is done once, and its sequence is free again.
+            if (probe.TrySetResult(outcome))
+            {
+                Unregister((ushort)probe.ProbeId, probe);
+                sink(probe, outcome);
+            }
+
+            return;
+        }
+
         probe.TrySetResult(outcome);
     }
 
@@ -156,6 +168,16 @@ internal sealed partial class IcmpSocketPinger
     }
 
     // Scope ids differ between what we sent to (fe80::1%2) and what the socket reports; the address bytes decide.
-    private static bool SameAddress(IPAddress a, IPAddress b) =>
-        a.AddressFamily == b.AddressFamily && a.GetAddressBytes().AsSpan().SequenceEqual(b.GetAddressBytes());
+    private static bool SameAddress(IPAddress a, IPAddress b)
+    {
+        if (a.AddressFamily != b.AddressFamily)
+        {
+            return false;
+        }
+
+        Span<byte> left = stackalloc byte[16];
+        Span<byte> right = stackalloc byte[16];
+        return a.TryWriteBytes(left, out var length) && b.TryWriteBytes(right, out var other)
+            && left[..length].SequenceEqual(right[..other]);
+    }
 }

@@ -27,6 +27,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
     private readonly object _openLock = new();
     private IcmpSocket? _v4;
     private IcmpSocket? _v6;
+    private bool _receiveThreads;
     private uint _nextProbe;
 
     private IcmpSocketPinger(bool raw, int payloadSize, TimeProvider time, PingLog log)
@@ -66,6 +67,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
         }
 
         var channel = SocketFor(address.AddressFamily);
+        EnsureReceiving(channel);
         var probe = Register(address, out var sequence);
         try
         {
@@ -185,10 +187,35 @@ internal sealed partial class IcmpSocketPinger : IPinger
             ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
             if (family == AddressFamily.InterNetwork)
             {
-                return _v4 ??= StartReceiving(IcmpSocket.Open(_raw, family));
+                return _v4 ??= IcmpSocket.Open(_raw, family);
             }
 
-            return _v6 ??= StartReceiving(IcmpSocket.Open(_raw, family));
+            return _v6 ??= IcmpSocket.Open(_raw, family);
+        }
+    }
+
+    // The per-probe path reads each socket on a receive thread of its own, started with the first probe; a polling
+    // sweep reads them itself. A pinger is used one way or the other, never both.
+    private void EnsureReceiving(IcmpSocket channel)
+    {
+        if (channel.ReceiveStarted)
+        {
+            return;
+        }
+
+        lock (_openLock)
+        {
+            if (_pollSink is not null)
+            {
+                throw new InvalidOperationException("This pinger is driven by a polling sweep; ProbeAsync cannot be used with it.");
+            }
+
+            if (!channel.ReceiveStarted)
+            {
+                StartReceiving(channel);
+                channel.ReceiveStarted = true;
+                _receiveThreads = true;
+            }
         }
     }
 

@@ -15,4 +15,10 @@ internal sealed class PendingProbe(IPAddress address) : TaskCompletionSource<Pro
     public uint ProbeId { get; set; }
 
     public long SentAt { get; set; }
+
+    /// <summary>The target as the sweep reports it (set by a polling sweep, which keeps no other record of the probe).</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Which attempt at the target this probe is, from 1 (set by a polling sweep).</summary>
+    public int Attempt { get; set; }
 }

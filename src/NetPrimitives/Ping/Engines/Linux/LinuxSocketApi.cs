@@ -51,6 +51,14 @@ internal static unsafe partial class LinuxSocketApi
         public int Flags;
     }
 
+    /// <summary>bits/socket.h: <c>struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }</c> (64 bytes), for recvmmsg(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+
     /// <summary>poll.h: <c>struct pollfd { int fd; short events; short revents; }</c> (8 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
@@ -62,6 +70,12 @@ internal static unsafe partial class LinuxSocketApi
 
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int RecvMMsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMMsg(int fd, MMsgHdr* messages, uint count, int flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

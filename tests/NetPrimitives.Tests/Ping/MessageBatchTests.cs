@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using NetPrimitives.Ping.Engines.Linux;
+
+namespace NetPrimitives.Tests.Ping;
+
+/// <summary>
+/// The recvmmsg / sendmmsg layer of the polling sweep (<see cref="MessageReceiver"/> with several slots,
+/// <see cref="MessageSender"/>), checked with plain UDP sockets on loopback: the native layouts must carry every
+/// datagram, its length and its address, in both families.
+/// </summary>
+public sealed class MessageBatchTests
+{
+    private static void RequireLinux()
+    {
+        if (!LinuxSocketApi.IsSupported)
+        {
+            Assert.Skip("recvmmsg/sendmmsg are used on 64-bit Linux only");
+        }
+    }
+
+    private static Socket Bound(IPAddress address)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(address, 0));
+        return socket;
+    }
+
+    [Fact]
+    public void A_batch_read_returns_every_queued_datagram_with_its_length_and_sender_then_eagain()
+    {
+        RequireLinux();
+        using var receiver = Bound(IPAddress.Loopback);
+        using var sender = Bound(IPAddress.Loopback);
+        for (var i = 0; i < 40; i++)
+        {
+            sender.SendTo(Enumerable.Repeat((byte)i, 1 + i).ToArray(), receiver.LocalEndPoint!);
+        }
+
+        using var batch = new MessageReceiver(receiver.SafeHandle, 2_048, slots: 32);
+        var received = new List<(int Length, byte First, IPEndPoint From)>();
+        int errno;
+        while ((errno = batch.TryReceiveMany(out var count)) == 0)
+        {
+            Assert.InRange(count, 1, 32);
+            for (var i = 0; i < count; i++)
+            {
+                var message = batch.Message(i);
+                var from = ControlMessages.ReadSocketAddress(message.Name)!;
+                received.Add((message.Data.Length, message.Data[0], new IPEndPoint(from, 0)));
+            }
+        }
+
+        Assert.Equal(LinuxSocketApi.Eagain, errno);
+        Assert.Equal(40, received.Count);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal((1 + i, (byte)i), (received[i].Length, received[i].First));
+            Assert.Equal(IPAddress.Loopback, received[i].From.Address);
+        }
+    }
+
+    [Fact]
+    public void One_send_call_reaches_every_address_of_the_batch_in_both_families()
+    {
+        RequireLinux();
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not supported on this machine");
+        }
+
+        using var v4Targets = new DisposableList(Enumerable.Range(0, 3).Select(_ => Bound(IPAddress.Loopback)));
+        using var v6Target = Bound(IPAddress.IPv6Loopback);
+        using var v4 = Bound(IPAddress.Loopback);
+        using var v6 = Bound(IPAddress.IPv6Loopback);
+
+        // ICMP sockets ignore the port; UDP needs it, which is why Add takes one for this test.
+        using var batch = new MessageSender(v4.SafeHandle, 16, slots: 4);
+        foreach (var (target, i) in v4Targets.Items.Select((t, i) => (t, i)))
+        {
+            var endPoint = (IPEndPoint)target.LocalEndPoint!;
+            batch.Add(endPoint.Address, (ushort)endPoint.Port).Fill((byte)(10 + i));
+        }
+
+        Assert.Equal(3, batch.Send(0, out var errno));
+        Assert.Equal(0, errno);
+        foreach (var (target, i) in v4Targets.Items.Select((t, i) => (t, i)))
+        {
+            var buffer = new byte[64];
+            target.ReceiveTimeout = 5_000;
+            Assert.Equal(16, target.Receive(buffer));
+            Assert.Equal((byte)(10 + i), buffer[0]);
+        }
+
+        using var batch6 = new MessageSender(v6.SafeHandle, 8, slots: 2);
+        var six = (IPEndPoint)v6Target.LocalEndPoint!;
+        batch6.Add(six.Address, (ushort)six.Port).Fill(66);
+        Assert.Equal(1, batch6.Send(0, out _));
+        var received = new byte[64];
+        v6Target.ReceiveTimeout = 5_000;
+        Assert.Equal(8, v6Target.Receive(received));
+        Assert.Equal(66, received[0]);
+    }
+
+    [Fact]
+    public void A_failing_datagram_stops_the_batch_there_and_reports_its_errno()
+    {
+        RequireLinux();
+        using var target = Bound(IPAddress.Loopback);
+        using var socket = Bound(IPAddress.Loopback);
+        var port = (ushort)((IPEndPoint)target.LocalEndPoint!).Port;
+        using var batch = new MessageSender(socket.SafeHandle, 4, slots: 3);
+        batch.Add(IPAddress.Loopback, port).Fill(1);
+        batch.Add(IPAddress.IPv6Loopback, port).Fill(2); // an IPv6 address on an IPv4 socket: EAFNOSUPPORT or EINVAL
+        batch.Add(IPAddress.Loopback, port).Fill(3);
+
+        Assert.Equal(1, batch.Send(0, out var errno));
+        Assert.Equal(0, errno);
+        Assert.Equal(-1, batch.Send(1, out errno));
+        Assert.NotEqual(0, errno);
+        Assert.Equal(1, batch.Send(2, out _));
+        var buffer = new byte[16];
+        target.ReceiveTimeout = 5_000;
+        Assert.Equal(1, target.Receive(buffer) > 0 ? buffer[0] : 0);
+        Assert.Equal(3, target.Receive(buffer) > 0 ? buffer[0] : 0);
+    }
+
+    private sealed class DisposableList(IEnumerable<Socket> items) : IDisposable
+    {
+        public List<Socket> Items { get; } = items.ToList();
+
+        public void Dispose() => Items.ForEach(s => s.Dispose());
+    }
+}
