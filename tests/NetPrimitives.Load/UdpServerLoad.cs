@@ -14,7 +14,7 @@ internal static class UdpServerLoad
         usage: NetPrimitives.Load udp-server [--kind ours|naive] [--loops N] [--batch N] [--lifetime SECONDS]
           --kind      ours (UpperCaseUdpServer) or naive (UdpClient.ReceiveAsync loop). Default ours
           --loops     receive loops of ours. Default: the CPUs this process may use
-          --batch     MaxBatchSize of ours (recvmmsg/sendmmsg batches on Linux, 1 = off). Default: the library's
+          --batch     MaxBatchSize of ours (recvmmsg/sendmmsg batches on Linux, 1 = off). Default: the library's default
           --lifetime  exit after this many seconds even if standard input stays open. Default 600
         """;
 
