@@ -86,6 +86,13 @@ internal static class UdpServerLoad
 
         var ours = new UpperCaseUdpServer(options);
         await ours.StartAsync();
-        return new TcpServerLoad.RunningServer(ours.LocalEndPoint.Port, ours.DisposeAsync);
+        return new TcpServerLoad.RunningServer(ours.LocalEndPoint.Port, async () =>
+        {
+            // On standard error (the harness passes it through): a drop or an error shows up next to the timeouts.
+            var stats = ours.GetStatistics();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[udp-server ours, batches of {options.MaxBatchSize}] received {stats.DatagramsReceived}, sent {stats.DatagramsSent}, dropped {stats.DatagramsDropped}, truncated {stats.DatagramsTruncated}, handler errors {stats.HandlerErrors}"));
+            await ours.DisposeAsync();
+        });
     }
 }
