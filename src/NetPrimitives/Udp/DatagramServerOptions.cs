@@ -43,7 +43,8 @@ public class DatagramServerOptions
     /// usual). This saves system calls when datagrams queue up on a busy socket. 1 turns batching off: one
     /// <c>recvfrom</c> and one <c>sendto</c> per datagram, as on other systems, where this option is ignored.
     /// Each receive loop then holds 2 x this many x (<see cref="MaxDatagramSize"/> + 1) bytes of native memory.
-    /// 1 to 64. Default: 1.
+    /// 1 to 64. Default: 1 here, where handlers may be slow or rely on <see cref="DatagramContext.ReplyAsync"/> throwing;
+    /// 8 in <see cref="UpperCaseUdpServerOptions"/>.
     /// </summary>
     public int MaxBatchSize { get; set; } = 1;
 

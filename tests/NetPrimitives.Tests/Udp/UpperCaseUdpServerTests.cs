@@ -125,6 +125,15 @@ public sealed class UpperCaseUdpServerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new UpperCaseUdpServer(new UpperCaseUdpServerOptions { Mode = (UpperCaseMode)7 }));
     }
+
+    [Fact]
+    public void The_upper_case_server_batches_eight_datagrams_by_default_and_the_general_server_none()
+    {
+        // Batching changes how a failed reply surfaces (counted, not thrown), so only the upper-case server, whose
+        // handler never looks at reply errors, turns it on by default.
+        Assert.Equal(8, new UpperCaseUdpServerOptions().MaxBatchSize);
+        Assert.Equal(1, new DatagramServerOptions().MaxBatchSize);
+    }
 }
 
 /// <summary>Allocation measurement needs the whole process to itself: no other test may run beside it.</summary>
