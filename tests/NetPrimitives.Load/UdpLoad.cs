@@ -32,6 +32,7 @@ internal static class UdpLoad
         Console.WriteLine($"UDP request/reply, {options.Size}-byte datagrams, {options.Seconds:0.#} s per cell after {options.WarmUpSeconds:0.#} s warm-up, "
             + $"median of {options.Rounds} alternating rounds, {Environment.ProcessorCount} cores for this process, "
             + $"{(options.ReceiveLoops is { } loops ? loops.ToString(CultureInfo.InvariantCulture) : "default")} receive loops, "
+            + $"ours with batches of {(options.BatchSize is { } batch ? batch.ToString(CultureInfo.InvariantCulture) : $"{new NetPrimitives.Udp.UpperCaseUdpServerOptions().MaxBatchSize} (default)")}, "
             + $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {client}, {placement}");
         Console.WriteLine();
         Console.WriteLine(options.ServerProcess

@@ -25,6 +25,11 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
                 arguments.AddRange(["--loops", loops.ToString(CultureInfo.InvariantCulture)]);
             }
 
+            if (options.BatchSize is { } batch)
+            {
+                arguments.AddRange(["--batch", batch.ToString(CultureInfo.InvariantCulture)]);
+            }
+
             await using var process = await ServerProcess.StartAsync(arguments, options.ServerCpus);
             var cell = await MeasureAsync(new IPEndPoint(IPAddress.Loopback, process.Port), senders, options, process);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -39,6 +44,11 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
         }
 
         var serverOptions = new UpperCaseUdpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ReceiveLoops = options.ReceiveLoops ?? Environment.ProcessorCount };
+        if (options.BatchSize is { } batchSize)
+        {
+            serverOptions.MaxBatchSize = batchSize;
+        }
+
         await using var ours = new UpperCaseUdpServer(serverOptions);
         await ours.StartAsync();
         return await MeasureAsync(ours.LocalEndPoint, senders, options, null);

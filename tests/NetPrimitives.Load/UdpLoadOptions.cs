@@ -16,6 +16,9 @@ internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, l
                                 epoll:   non-blocking sockets on a few threads with one epoll each (Linux)
           --client-threads N  epoll: generator threads, each owning a share of the sockets. Default 1
           --loops N           receive loops of ours. Default: the server process's CPU count
+          --batch N           ours: DatagramServerOptions.MaxBatchSize, datagrams per recvmmsg and replies per
+                              sendmmsg (Linux; 1 = one recvfrom and one sendto per datagram). Default: the
+                              library's default
           --server-process    run each server in a process of its own (udp-server mode): its CPU time and
                               allocations are then measured alone
           --server-cpus LIST  with --server-process: pin each server with `taskset -c LIST` (e.g. 0); run the
@@ -27,6 +30,9 @@ internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, l
     public double WarmUpSeconds { get; init; } = 1;
 
     public int ClientThreads { get; init; } = 1;
+
+    /// <summary>--batch: MaxBatchSize of ours, or null for the library's default.</summary>
+    public int? BatchSize { get; init; }
 
     public bool ServerProcess { get; init; }
 
@@ -65,6 +71,7 @@ internal sealed record UdpLoadOptions(double Seconds, int[] Senders, int Size, l
                 "--size" => options with { Size = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 8192) },
                 "--client" when value is "threads" or "async" or "epoll" => options with { Client = value },
                 "--client-threads" => options with { ClientThreads = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64) },
+                "--batch" => options with { BatchSize = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64) },
                 "--loops" => options with { ReceiveLoops = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64) },
                 "--rounds" => options with { Rounds = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 9) },
                 "--only" when value is "ours" or "naive" or "both" => options with { Only = value },

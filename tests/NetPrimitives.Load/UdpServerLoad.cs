@@ -11,9 +11,10 @@ using NetPrimitives.Udp;
 internal static class UdpServerLoad
 {
     private const string Help = """
-        usage: NetPrimitives.Load udp-server [--kind ours|naive] [--loops N] [--lifetime SECONDS]
+        usage: NetPrimitives.Load udp-server [--kind ours|naive] [--loops N] [--batch N] [--lifetime SECONDS]
           --kind      ours (UpperCaseUdpServer) or naive (UdpClient.ReceiveAsync loop). Default ours
           --loops     receive loops of ours. Default: the CPUs this process may use
+          --batch     MaxBatchSize of ours (recvmmsg/sendmmsg batches on Linux, 1 = off). Default: the library's default
           --lifetime  exit after this many seconds even if standard input stays open. Default 600
         """;
 
@@ -26,6 +27,7 @@ internal static class UdpServerLoad
         }
 
         var (kind, loops, lifetime) = ("ours", Environment.ProcessorCount, 600);
+        int? batch = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -33,6 +35,7 @@ internal static class UdpServerLoad
             {
                 case "--kind" when value is "ours" or "naive": kind = value; break;
                 case "--loops": loops = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64); break;
+                case "--batch": batch = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 64); break;
                 case "--lifetime": lifetime = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 3600); break;
                 default: Console.Error.WriteLine(Help); return 2;
             }
@@ -44,7 +47,7 @@ internal static class UdpServerLoad
             return 2;
         }
 
-        await using var server = await StartAsync(kind, loops);
+        await using var server = await StartAsync(kind, loops, batch);
         Console.WriteLine($"LISTENING {server.Port}");
         // Standard input on a thread of its own: a blocked read must not hold one of the thread pool's threads,
         // which the naive server runs on (a server pinned to one CPU starts with a pool of one).
@@ -67,7 +70,7 @@ internal static class UdpServerLoad
         inputClosed.TrySetResult();
     }
 
-    private static async Task<TcpServerLoad.RunningServer> StartAsync(string kind, int loops)
+    private static async Task<TcpServerLoad.RunningServer> StartAsync(string kind, int loops, int? batch)
     {
         if (kind == "naive")
         {
@@ -75,8 +78,21 @@ internal static class UdpServerLoad
             return new TcpServerLoad.RunningServer(naive.LocalEndPoint.Port, naive.DisposeAsync);
         }
 
-        var ours = new UpperCaseUdpServer(new UpperCaseUdpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ReceiveLoops = loops });
+        var options = new UpperCaseUdpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ReceiveLoops = loops };
+        if (batch is { } size)
+        {
+            options.MaxBatchSize = size;
+        }
+
+        var ours = new UpperCaseUdpServer(options);
         await ours.StartAsync();
-        return new TcpServerLoad.RunningServer(ours.LocalEndPoint.Port, ours.DisposeAsync);
+        return new TcpServerLoad.RunningServer(ours.LocalEndPoint.Port, async () =>
+        {
+            // On standard error (the harness passes it through): a drop or an error shows up next to the timeouts.
+            var stats = ours.GetStatistics();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[udp-server ours, batches of {options.MaxBatchSize}] received {stats.DatagramsReceived}, sent {stats.DatagramsSent}, dropped {stats.DatagramsDropped}, truncated {stats.DatagramsTruncated}, handler errors {stats.HandlerErrors}"));
+            await ours.DisposeAsync();
+        });
     }
 }

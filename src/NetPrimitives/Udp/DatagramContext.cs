@@ -53,13 +53,16 @@ public sealed class DatagramContext
 
     /// <summary>
     /// Sends <paramref name="reply"/> to the sender of the datagram, from the server's socket. A UDP send does
-    /// not wait for the peer, so this normally completes at once.
+    /// not wait for the peer, so this normally completes at once. With <see cref="DatagramServerOptions.MaxBatchSize"/>
+    /// above 1 on Linux, a reply made while the handler runs synchronously on its receive loop is copied and sent
+    /// with the batch's other replies right after the batch's handlers; a refusal is then logged and counted as
+    /// dropped rather than thrown.
     /// </summary>
     /// <param name="reply">The reply, at most <see cref="DatagramServerOptions.MaxDatagramSize"/> bytes (may be empty).</param>
     /// <param name="cancellationToken">Not used by the send itself (UDP sends do not block); checked before sending.</param>
-    /// <returns>A task that completes when the datagram has been handed to the operating system.</returns>
+    /// <returns>A task that completes when the datagram has been handed to the operating system (or queued in the loop's batch).</returns>
     /// <exception cref="ArgumentException">The reply is larger than <see cref="DatagramServerOptions.MaxDatagramSize"/>.</exception>
-    /// <exception cref="SocketException">The operating system refused the datagram.</exception>
+    /// <exception cref="SocketException">The operating system refused the datagram (replies sent at once only).</exception>
     public ValueTask ReplyAsync(ReadOnlyMemory<byte> reply, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)

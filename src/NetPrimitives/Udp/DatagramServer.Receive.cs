@@ -20,6 +20,11 @@ public sealed partial class DatagramServer
         var consecutiveErrors = 0;
         try
         {
+            if (UseBatches && BatchReceiveLoop(ref context))
+            {
+                return;
+            }
+
             while (!_isStopping)
             {
                 context ??= TryRentContext(socket.AddressFamily);
@@ -118,6 +123,12 @@ public sealed partial class DatagramServer
                 ReturnContext(context);
             }
 
+            // A batched loop may have taken the stop's wake-up datagrams meant for the others: pass one on.
+            if (Interlocked.Decrement(ref _runningLoops) > 0 && _isStopping)
+            {
+                WakeOneLoop(socket);
+            }
+
             _loopExits[index].TrySetResult();
         }
     }
@@ -211,8 +222,17 @@ public sealed partial class DatagramServer
             ThrowReplyTooLarge(reply.Length, _maxDatagramSize);
         }
 
+        if (TryQueueReply(reply, remote))
+        {
+            return; // sent with the rest of the loop's batch
+        }
+
         var socket = _socket ?? throw new InvalidOperationException("The server has not been started.");
-        var sent = socket.SendTo(reply, SocketFlags.None, remote);
+        CountSent(socket.SendTo(reply, SocketFlags.None, remote));
+    }
+
+    private void CountSent(int sent)
+    {
         Interlocked.Increment(ref _datagramsSent);
         Interlocked.Add(ref _bytesSent, sent);
         if (UdpMetrics.DatagramsSent.Enabled)

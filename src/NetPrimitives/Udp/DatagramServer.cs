@@ -16,7 +16,9 @@ namespace NetPrimitives.Udp;
 /// <remarks>
 /// Each receive loop is a thread blocked in a synchronous <c>recvfrom</c> into its own buffers and a reused
 /// <see cref="SocketAddress"/>: unlike concurrent <c>ReceiveFromAsync</c> calls on one socket (only one of
-/// which can use the socket's cached event args), this allocates nothing per datagram.
+/// which can use the socket's cached event args), this allocates nothing per datagram. On Linux,
+/// <see cref="DatagramServerOptions.MaxBatchSize"/> above 1 makes each loop use recvmmsg/sendmmsg on native buffers
+/// instead.
 /// </remarks>
 public sealed partial class DatagramServer : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _maxDatagramSize;
     private readonly int _maxContexts;
+    private readonly int _batchSize;
     private readonly ConcurrentQueue<DatagramContext> _freeContexts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _stateLock = new();
@@ -37,6 +40,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
     private volatile bool _isStopping;
     private int _contextCount;
     private int _pendingHandlers;
+    private int _runningLoops;
     private long _datagramsReceived;
     private long _bytesReceived;
     private long _datagramsSent;
@@ -65,6 +69,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _maxDatagramSize = options.MaxDatagramSize;
         _maxContexts = options.MaxConcurrentHandlers;
+        _batchSize = options.MaxBatchSize;
     }
 
     /// <summary>The bound address and real port (after <see cref="StartAsync"/>; port 0 is resolved).</summary>
@@ -105,6 +110,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
             _localEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
             var loops = Math.Min(_options.ReceiveLoops, _maxContexts);
             _loops = new Thread[loops];
+            _runningLoops = loops;
             _loopExits = new TaskCompletionSource[loops];
             for (var i = 0; i < loops; i++)
             {
@@ -187,20 +193,25 @@ public sealed partial class DatagramServer : IAsyncDisposable
 
     private void WakeLoops(Socket socket)
     {
+        for (var i = 0; i < _loops.Length && WakeOneLoop(socket); i++)
+        {
+        }
+    }
+
+    /// <summary>Sends one empty datagram to the server's own port; false once the socket refuses (closing wakes the loops anyway).</summary>
+    private bool WakeOneLoop(Socket socket)
+    {
         var target = LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
             : LocalEndPoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
             : LocalEndPoint.Address;
-        var wake = new IPEndPoint(target, LocalEndPoint.Port);
-        for (var i = 0; i < _loops.Length; i++)
+        try
         {
-            try
-            {
-                socket.SendTo([], SocketFlags.None, wake);
-            }
-            catch (SocketException)
-            {
-                return; // closing the socket wakes the loops anyway
-            }
+            socket.SendTo([], SocketFlags.None, new IPEndPoint(target, LocalEndPoint.Port));
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

@@ -34,6 +34,21 @@ public class DatagramServerOptions
     public int ReceiveLoops { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// On Linux, the most datagrams a receive loop takes in one <c>recvmmsg</c> call and the most replies it sends
+    /// in one <c>sendmmsg</c> call. The receive blocks for the first datagram only (<c>MSG_WAITFORONE</c>) and then
+    /// takes just those already queued, so a lone request never waits for a batch to fill. Replies that handlers
+    /// make while running synchronously on the loop are copied into the loop's native buffers and leave together
+    /// right after the batch's handlers have run; a reply that the system then refuses is logged and counted as
+    /// dropped instead of failing its handler (a reply made after a handler went asynchronous is sent at once, as
+    /// usual). This saves system calls when datagrams queue up on a busy socket. 1 turns batching off: one
+    /// <c>recvfrom</c> and one <c>sendto</c> per datagram, as on other systems, where this option is ignored.
+    /// Each receive loop then holds 2 x this many x (<see cref="MaxDatagramSize"/> + 1) bytes of native memory.
+    /// 1 to 64. Default: 1 here, where handlers may be slow or rely on <see cref="DatagramContext.ReplyAsync"/> throwing;
+    /// 8 in <see cref="UpperCaseUdpServerOptions"/>.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 1;
+
+    /// <summary>
     /// The largest datagram, in bytes, the server accepts and the largest reply it sends. A bigger datagram is
     /// detected, counted as truncated, logged and never handled. 1 to <see cref="MaxUdpPayload"/>.
     /// Default: 8,192 bytes.
@@ -70,6 +85,7 @@ public class DatagramServerOptions
 
         Check(ReceiveLoops >= 1, nameof(ReceiveLoops), ReceiveLoops, "must be at least 1");
         Check(MaxDatagramSize is >= 1 and <= MaxUdpPayload, nameof(MaxDatagramSize), MaxDatagramSize, $"must be 1 to {MaxUdpPayload}");
+        Check(MaxBatchSize is >= 1 and <= 64, nameof(MaxBatchSize), MaxBatchSize, "must be 1 to 64");
         Check(MaxConcurrentHandlers >= 1, nameof(MaxConcurrentHandlers), MaxConcurrentHandlers, "must be at least 1");
         Check(ReceiveBufferSize is null or > 0, nameof(ReceiveBufferSize), ReceiveBufferSize, "must be positive");
         Check(SendBufferSize is null or > 0, nameof(SendBufferSize), SendBufferSize, "must be positive");

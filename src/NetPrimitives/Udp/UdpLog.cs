@@ -37,6 +37,9 @@ internal static partial class UdpLog
     [LoggerMessage(309, LogLevel.Debug, "Datagram handler canceled by the server stopping")]
     public static partial void HandlerCanceled(ILogger logger);
 
+    [LoggerMessage(310, LogLevel.Debug, "Batched reply to {RemoteEndPoint} not sent: {SocketError}; dropped")]
+    public static partial void ReplyFailed(ILogger logger, EndPoint remoteEndPoint, SocketError socketError);
+
     [LoggerMessage(320, LogLevel.Information, "Connection from {RemoteEndPoint}: {Length} bytes")]
     public static partial void UpperCaseRequest(ILogger logger, EndPoint remoteEndPoint, int length);
 

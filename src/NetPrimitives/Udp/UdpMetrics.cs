@@ -8,6 +8,7 @@ internal static class UdpMetrics
 {
     public const string ReasonOverload = "overload";
     public const string ReasonReplyTooLarge = "reply_too_large";
+    public const string ReasonSendFailed = "send_failed";
 
     public static readonly Counter<long> DatagramsReceived = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
         "netprimitives.udp.server.datagrams.received", "{datagram}", "Datagrams received within the size limit.");
