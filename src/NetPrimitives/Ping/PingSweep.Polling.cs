@@ -41,9 +41,9 @@ public sealed partial class PingSweep
             while (!stopToken.IsCancellationRequested)
             {
                 var now = _time.GetTimestamp();
-                Expire(poller, state, now, writer);
+                Expire(poller, state, now);
                 var sent = 0;
-                while (sent < SendBatch && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize && TrySendOne(poller, state, now, writer))
+                while (sent < SendBatch && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize && TrySendOne(poller, state, now))
                 {
                     sent++;
                 }
@@ -53,6 +53,7 @@ public sealed partial class PingSweep
                     break;
                 }
 
+                Publish(state, writer);
                 var wait = sent == SendBatch ? TimeSpan.Zero : WaitTime(state, now, limit);
                 if (wait > TimeSpan.Zero && Thread.CurrentThread.IsThreadPoolThread && sent > 0)
                 {
@@ -83,6 +84,7 @@ public sealed partial class PingSweep
         }
 
         poller.Dispose();
+        Publish(state, writer);
         writer.TryComplete(failure ?? (stopToken.IsCancellationRequested ? new OperationCanceledException(stopToken) : null));
         loop.Done.TrySetResult();
     }
@@ -94,7 +96,7 @@ public sealed partial class PingSweep
     }
 
     // fping's model: attempt n waits Timeout * Backoff^(n-1); silence is retried, an answer or an ICMP error is final.
-    private void Expire(IProbePoller poller, PollingState state, long now, ChannelWriter<PingResult> writer)
+    private void Expire(IProbePoller poller, PollingState state, long now)
     {
         while (state.Deadlines.TryDequeueDue(now, out var probe))
         {
@@ -111,12 +113,12 @@ public sealed partial class PingSweep
             }
             else
             {
-                Finish(probe.Target!, probe.Address, probe.Attempt, ProbeOutcome.TimedOut, writer);
+                Finish(probe.Target!, probe.Address, probe.Attempt, ProbeOutcome.TimedOut, state);
             }
         }
     }
 
-    private bool TrySendOne(IProbePoller poller, PollingState state, long now, ChannelWriter<PingResult> writer)
+    private bool TrySendOne(IProbePoller poller, PollingState state, long now)
     {
         if (state.Held is null)
         {
@@ -145,7 +147,7 @@ public sealed partial class PingSweep
         probe.Attempt = attempt;
         if (immediate is { } outcome)
         {
-            Finish(target, address, attempt, outcome, writer);
+            Finish(target, address, attempt, outcome, state);
         }
         else
         {
@@ -176,13 +178,25 @@ public sealed partial class PingSweep
         return wakeAt <= now ? TimeSpan.Zero : TimeSpan.FromSeconds((double)(wakeAt - now) / _time.TimestampFrequency);
     }
 
-    private void Finish(string target, IPAddress address, int attempts, ProbeOutcome outcome, ChannelWriter<PingResult> writer)
+    private void Finish(string target, IPAddress address, int attempts, ProbeOutcome outcome, PollingState state)
     {
         var result = ToResult(target, address, attempts, outcome);
         Record(result);
         Interlocked.Increment(ref _unread);
-        writer.TryWrite(result); // unbounded: the loop stops sending while ResultBufferSize results wait to be read
+        state.Ready.Add(result);
         ReportProgress(force: false);
+    }
+
+    // Results go to the reader a burst at a time: a reader waiting on an empty channel is woken by each write, so one
+    // write per result would cost a wake-up per answer (the thread-pool hand-off measured as most of a /24's overhead).
+    private static void Publish(PollingState state, ChannelWriter<PingResult> writer)
+    {
+        foreach (var result in state.Ready)
+        {
+            writer.TryWrite(result); // unbounded: the loop stops sending while ResultBufferSize results wait to be read
+        }
+
+        state.Ready.Clear();
     }
 
     /// <summary>What the loop keeps between iterations; touched by the loop thread only.</summary>
@@ -197,6 +211,9 @@ public sealed partial class PingSweep
         public Queue<Next> Retries { get; } = new();
 
         public int InFlight { get; set; }
+
+        /// <summary>Results of this iteration, not yet handed to the reader.</summary>
+        public List<PingResult> Ready { get; } = [];
 
         public Next? Held { get; set; }
 

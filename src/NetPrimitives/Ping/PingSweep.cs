@@ -103,7 +103,7 @@ public sealed partial class PingSweep : IAsyncDisposable
             var poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
             {
                 state.InFlight--;
-                Finish(probe.Target!, probe.Address, probe.Attempt, outcome, results.Writer);
+                Finish(probe.Target!, probe.Address, probe.Attempt, outcome, state);
             });
             if (poller is not null)
             {
