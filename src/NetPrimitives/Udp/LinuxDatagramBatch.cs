@@ -16,7 +16,7 @@ namespace NetPrimitives.Udp;
 /// replies in one <c>sendmmsg</c> wakes their senders together: one preemption for the batch, and by the time
 /// the loop runs again their next requests are queued for one <c>recvmmsg</c>.
 /// </remarks>
-internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
+internal sealed unsafe class LinuxDatagramBatch : IDisposable
 {
     /// <summary>sockaddr_storage: room for any address the kernel reports.</summary>
     private const int AddressSlot = 128;
@@ -25,8 +25,8 @@ internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
     private const int MsgWaitForOne = 0x10000;
 
     private readonly int _slotSize;
-    private readonly MMsgHdr* _receiveMessages;
-    private readonly MMsgHdr* _sendMessages;
+    private readonly LinuxSocketApi.MMsgHdr* _receiveMessages;
+    private readonly LinuxSocketApi.MMsgHdr* _sendMessages;
     private readonly LinuxSocketApi.IoVec* _vectors; // Capacity for receive, then Capacity for send
     private readonly byte* _addresses; // the same split
     private readonly byte* _data; // the same split, _slotSize bytes each
@@ -38,7 +38,7 @@ internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
         Capacity = capacity;
         // One byte more than the limit, as in DatagramContext: filling it means the datagram was larger.
         _slotSize = maxDatagramSize + 1;
-        _receiveMessages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(2 * capacity), (nuint)sizeof(MMsgHdr));
+        _receiveMessages = (LinuxSocketApi.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(2 * capacity), (nuint)sizeof(LinuxSocketApi.MMsgHdr));
         _sendMessages = _receiveMessages + capacity;
         _vectors = (LinuxSocketApi.IoVec*)NativeMemory.AllocZeroed((nuint)(2 * capacity), (nuint)sizeof(LinuxSocketApi.IoVec));
         _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(2 * capacity), AddressSlot);
@@ -82,7 +82,7 @@ internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
         socket.DangerousAddRef(ref added);
         try
         {
-            var count = RecvMMsg((int)socket.DangerousGetHandle(), _receiveMessages, (uint)Capacity, MsgWaitForOne, null);
+            var count = LinuxSocketApi.RecvMMsg((int)socket.DangerousGetHandle(), _receiveMessages, (uint)Capacity, MsgWaitForOne, null);
             errno = count < 0 ? Marshal.GetLastPInvokeError() : 0;
             return count;
         }
@@ -159,7 +159,7 @@ internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
         socket.DangerousAddRef(ref added);
         try
         {
-            var count = SendMMsg((int)socket.DangerousGetHandle(), _sendMessages + first, (uint)(QueuedReplies - first), 0);
+            var count = LinuxSocketApi.SendMMsg((int)socket.DangerousGetHandle(), _sendMessages + first, (uint)(QueuedReplies - first), 0);
             errno = count < 0 ? Marshal.GetLastPInvokeError() : 0;
             return count;
         }
@@ -188,18 +188,4 @@ internal sealed unsafe partial class LinuxDatagramBatch : IDisposable
         NativeMemory.Free(_addresses);
         NativeMemory.Free(_data);
     }
-
-    /// <summary>bits/socket.h: <c>struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }</c> (64 bytes).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MMsgHdr
-    {
-        public LinuxSocketApi.MsgHdr Header;
-        public uint Length;
-    }
-
-    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
-    private static partial int RecvMMsg(int fd, MMsgHdr* messages, uint length, int flags, void* timeout);
-
-    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
-    private static partial int SendMMsg(int fd, MMsgHdr* messages, uint length, int flags);
 }

@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace NetPrimitives.Ping.Engines.Linux;
 
 /// <summary>
-/// The libc calls the datagram engine needs beyond System.Net.Sockets: recvmsg(2), for control messages and the
-/// socket error queue, and poll(2), to learn which of the two is waiting. Layouts are those of 64-bit Linux
-/// (x86-64 and arm64 share them); <see cref="IsSupported"/> guards every use.
+/// The libc calls NetPrimitives needs beyond System.Net.Sockets on Linux: recvmsg(2), for control messages and the
+/// socket error queue (the ICMP datagram engine); recvmmsg(2) and sendmmsg(2), for batches (the polling ping sweep and
+/// the UDP server's MaxBatchSize); and poll(2). Layouts are those of 64-bit Linux (x86-64 and arm64 share them);
+/// <see cref="IsSupported"/> guards every use.
 /// </summary>
 internal static unsafe partial class LinuxSocketApi
 {
