@@ -100,11 +100,21 @@ public sealed partial class PingSweep : IAsyncDisposable
         {
             var results = Channel.CreateUnbounded<PingResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var state = new PollingState(_targets.EnumerateAddresses().GetEnumerator(), _options.Retries + 1);
-            var poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
+            IProbePoller? poller;
+            try
             {
-                state.InFlight--;
-                Finish(probe.Target!, probe.Address, probe.Attempt, outcome, state);
-            });
+                poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
+                {
+                    state.InFlight--;
+                    Finish(probe.Target!, probe.Address, probe.Attempt, outcome, state);
+                });
+            }
+            catch (ObjectDisposedException) when (stopToken.IsCancellationRequested)
+            {
+                // Disposed before it was read: the producer below ends at once as cancelled, and the summary is set.
+                poller = null;
+            }
+
             if (poller is not null)
             {
                 var loop = new PollingLoop(this, poller, state, results.Writer, stopToken);

@@ -50,6 +50,20 @@ public sealed class LoopbackSweepTests
     }
 
     [Fact]
+    public async Task A_polling_sweep_disposed_before_it_is_read_ends_cancelled_with_its_summary()
+    {
+        // Reading a sweep that was disposed first must end as a cancelled one does (the per-probe path's behaviour):
+        // OperationCanceledException, then a Summary. The polling path used to throw ObjectDisposedException from
+        // starting the poller on the closed sockets, before the enumeration's cleanup, so Summary was never set.
+        var sweep = StartOrSkip(Options(PingEngine.RawSocket), "127.0.0.1-3");
+        await sweep.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(sweep.Summary.Cancelled);
+        Assert.Equal((0L, 0L), (sweep.Summary.Completed, sweep.Summary.ProbesSent));
+    }
+
+    [Fact]
     public async Task Raw_engine_sweeps_ipv6_loopback()
     {
         if (!Socket.OSSupportsIPv6)

@@ -34,7 +34,16 @@ internal sealed partial class IcmpSocketPinger : IPollingPinger
         }
 
         var poller = new Poller(this);
-        poller.WarmUp();
+        try
+        {
+            poller.WarmUp();
+        }
+        catch
+        {
+            poller.Dispose(); // its native buffers; no loop will own it
+            throw;
+        }
+
         return poller;
     }
 
