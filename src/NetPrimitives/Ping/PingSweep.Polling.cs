@@ -80,13 +80,25 @@ public sealed partial class PingSweep
         catch (Exception ex)
         {
             failure = ex;
-            _log.SweepFailed(ex);
         }
 
         poller.Dispose();
         Publish(state, writer);
         writer.TryComplete(failure ?? (stopToken.IsCancellationRequested ? new OperationCanceledException(stopToken) : null));
-        loop.Done.TrySetResult();
+        try
+        {
+            if (failure is not null)
+            {
+                _log.SweepFailed(failure);
+            }
+
+            loop.Done.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            // A logger that throws must not take the process down with the loop's thread: the reader gets it instead.
+            loop.Done.TrySetException(ex);
+        }
     }
 
     /// <summary>Everything the loop needs, handed from the pool thread to its own thread if it moves.</summary>

@@ -263,6 +263,36 @@ public sealed class PollingSweepLogicTests
     }
 
     [Fact]
+    public async Task A_logger_that_throws_when_the_sweep_fails_reaches_the_reader_not_the_process()
+    {
+        // The loop runs on a thread of its own or a pool thread: an exception escaping it would end the process.
+        var fake = new FakePollingPinger(_ => FakeReply.Alive()) { FailPollAfterSends = 3 };
+        var sweeper = new PingSweeper(Options(concurrency: 1), new ThrowingLogger(), (_, _) => (fake, "fake"),
+            NSubstitute.Substitute.For<ITargetResolver>(), TimeProvider.System);
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => CollectAsync(sweeper.SweepAsync(PingTargets.Parse("10.0.0.0/24"))).WaitAsync(Deadline));
+
+        Assert.True(ex is IOException or InvalidOperationException, ex.ToString());
+        Assert.Equal((1, 1), (fake.PollerDisposed, fake.PingerDisposed));
+    }
+
+    private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (exception is not null)
+            {
+                throw new InvalidOperationException("the logger broke");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_slow_reader_pauses_the_sends_at_the_result_buffer()
     {
         var fake = new FakePollingPinger(_ => FakeReply.Alive());
