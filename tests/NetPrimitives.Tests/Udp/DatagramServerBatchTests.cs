@@ -64,31 +64,6 @@ public sealed class DatagramServerBatchTests
     }
 
     [Fact]
-    public async Task A_batched_datagram_larger_than_the_maximum_is_counted_and_never_answered()
-    {
-        RequireLinux();
-        var logger = new TestLogger<DatagramServer>();
-        var handled = 0;
-        await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 100, ReceiveLoops = 1, MaxBatchSize = 8 }, (context, ct) =>
-        {
-            Interlocked.Increment(ref handled);
-            return context.ReplyAsync(context.Datagram, ct);
-        }, logger);
-        await server.StartAsync();
-        using var peer = new UdpTestPeer();
-
-        await peer.SendAsync(new byte[101], server.LocalEndPoint);
-        await peer.SendAsync(new byte[5000], server.LocalEndPoint);
-        await peer.SendAsync(new byte[100], server.LocalEndPoint); // exactly the maximum: answered
-
-        Assert.Equal(100, (await peer.ReceiveAsync()).Data.Length);
-        Assert.Null(await peer.TryReceiveAsync(TimeSpan.FromMilliseconds(200)));
-        Assert.Equal(1, handled);
-        Assert.Equal(2, server.GetStatistics().DatagramsTruncated);
-        Assert.Contains(logger.Entries, e => e.EventId == 302 && e.Message.Contains(peer.EndPoint.ToString(), StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task Synchronous_asynchronous_and_failing_handlers_mix_in_one_batch()
     {
         RequireLinux();
