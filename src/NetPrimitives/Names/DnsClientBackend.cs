@@ -33,7 +33,7 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
         var response = await client.QueryReverseAsync(address, cancellationToken).ConfigureAwait(false);
         var query = address.ToString();
         ThrowOnError(response, query);
-        var names = response.Answers.Where(r => r.Type == DnsRecordType.PTR).Select(r => r.Target!).ToArray();
+        var names = response.Answers.Where(r => r.Type == DnsRecordType.PTR && r.IsInternet).Select(r => r.Target!).ToArray();
         if (names.Length == 0)
         {
             throw new HostResolutionException(HostResolutionError.NotFound, query, $"No PTR record for {query}.");
@@ -52,7 +52,7 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
             ThrowOnError(response, name);
             current = FollowCnames(response.Answers, current, aliases, name);
             var addresses = response.Answers
-                .Where(r => r.Type == type && r.Address is not null && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase))
+                .Where(r => r.Type == type && r.IsInternet && r.Address is not null && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase))
                 .Select(r => r.Address!)
                 .ToArray();
             if (addresses.Length > 0)
@@ -60,7 +60,7 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
                 return new HostEntry(current, aliases, addresses);
             }
 
-            if (!response.Answers.Any(r => r.Type == DnsRecordType.CNAME))
+            if (!response.Answers.Any(r => r.Type == DnsRecordType.CNAME && r.IsInternet))
             {
                 break; // NODATA: the name exists without records of this type
             }
@@ -75,7 +75,7 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
         var current = start;
         for (var hop = 0; hop <= answers.Count; hop++)
         {
-            var cname = answers.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase));
+            var cname = answers.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && r.IsInternet && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase));
             if (cname is null)
             {
                 return current;

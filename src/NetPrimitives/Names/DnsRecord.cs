@@ -29,6 +29,9 @@ public sealed class DnsRecord
     /// <summary>The class; 1 (IN) for Internet records.</summary>
     public ushort Class { get; }
 
+    // Only class IN records name Internet hosts: an A record of class CH or HS is not an IPv4 address.
+    internal bool IsInternet => Class == 1;
+
     /// <summary>The time to live the server reported (RFC 2181 §8: values with the top bit set read as 0); reduced by the time spent in the cache.</summary>
     public TimeSpan TimeToLive { get; internal init; }
 

@@ -264,6 +264,41 @@ public sealed class DnsStubClientTests
         Assert.Equal("back.example", await resolver.GetFqdnAsync("10.9.8.7").WaitAsync(Guard));
     }
 
+    [Fact]
+    public async Task HostResolver_takes_addresses_names_and_aliases_only_from_class_IN_records()
+    {
+        // A class CH (3) or HS (4) record is not an Internet address, even with the question's owner and type.
+        const ushort Chaos = 3, Hesiod = 4;
+        await using var server = new FakeDnsServer((q, s) =>
+        {
+            var reply = q.Name switch
+            {
+                "classch.test" when q.Type == DnsRecordType.A => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.A, 30, m => m.Raw(6, 6, 6, 6), Chaos),
+                "mixed.test" when q.Type == DnsRecordType.A => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.A, 30, m => m.Raw(6, 6, 6, 6), Hesiod)
+                    .Answer(m => m.Pointer(12), DnsRecordType.A, 30, m => m.Raw(10, 0, 0, 1)),
+                "alias.test" when q.Type == DnsRecordType.A => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.CNAME, 30, m => m.Name("evil.test"), Chaos)
+                    .Answer(m => m.Name("evil.test"), DnsRecordType.A, 30, m => m.Raw(6, 6, 6, 7))
+                    .Answer(m => m.Pointer(12), DnsRecordType.A, 30, m => m.Raw(10, 0, 0, 2)),
+                _ when q.Type == DnsRecordType.PTR => new DnsTestMessage(q.Id, q.Name, q.Type)
+                    .Answer(m => m.Pointer(12), DnsRecordType.PTR, 30, m => m.Name("chaos.test"), Chaos),
+                _ => new DnsTestMessage(q.Id, q.Name, q.Type),
+            };
+            return s.ReplyAsync(q, reply.ToArray());
+        });
+        var resolver = new HostResolver(new HostResolverOptions { DnsServer = server.EndPoint, DnsClientOptions = Fast() });
+
+        await AssertError(HostResolutionError.NoAddress, resolver.GetHostByNameAsync("classch.test"));
+        Assert.Equal([IPAddress.Parse("10.0.0.1")], (await resolver.GetHostByNameExAsync("mixed.test").WaitAsync(Guard)).Addresses);
+        var alias = await resolver.GetHostByNameExAsync("alias.test").WaitAsync(Guard);
+        Assert.Equal("alias.test", alias.HostName);
+        Assert.Empty(alias.Aliases);
+        Assert.Equal([IPAddress.Parse("10.0.0.2")], alias.Addresses);
+        await AssertError(HostResolutionError.NotFound, resolver.GetHostByAddrAsync(IPAddress.Parse("10.0.0.1")));
+    }
+
     private static async Task AssertError<T>(HostResolutionError expected, Task<T> lookup)
     {
         var ex = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));

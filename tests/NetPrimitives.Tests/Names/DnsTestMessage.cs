@@ -51,10 +51,10 @@ internal sealed class DnsTestMessage
     public DnsTestMessage Pointer(int offset) => U16((ushort)(0xC000 | offset));
 
     /// <summary>Adds an answer; <paramref name="owner"/> writes the owner name, <paramref name="rdata"/> the data (its length is filled in).</summary>
-    public DnsTestMessage Answer(Action<DnsTestMessage> owner, DnsRecordType type, uint ttl, Action<DnsTestMessage> rdata)
+    public DnsTestMessage Answer(Action<DnsTestMessage> owner, DnsRecordType type, uint ttl, Action<DnsTestMessage> rdata, ushort recordClass = 1)
     {
         owner(this);
-        U16((ushort)type).U16(1).U32(ttl);
+        U16((ushort)type).U16(recordClass).U32(ttl);
         var lengthAt = _bytes.Count;
         U16(0);
         var start = _bytes.Count;
