@@ -1,10 +1,12 @@
+using System.Buffers;
 using System.Text;
 
 namespace NetPrimitives.Smtp;
 
 /// <summary>
 /// Checks what goes into a command line before anything is sent: a CR, LF or NUL would let a caller's data
-/// end the command and start another (command injection), and RFC 5321 §4.5.3.1 sets the size limits.
+/// end the command and start another (command injection), a path or domain allows no control character at all
+/// (RFC 5321 §4.1.2), and RFC 5321 §4.5.3.1 sets the size limits.
 /// </summary>
 internal static class SmtpCommandValidator
 {
@@ -20,11 +22,15 @@ internal static class SmtpCommandValidator
     /// <summary>RFC 5321 §4.5.3.1.4: the command line, including CRLF.</summary>
     public const int MaxCommandLineLength = 512;
 
+    private static readonly SearchValues<char> s_lineBreakers = SearchValues.Create("\r\n\0");
+    private static readonly SearchValues<char> s_controls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '\x7f']);
+
     /// <summary>Validates a mailbox (<c>local@domain</c>); <paramref name="allowEmpty"/> for the null reverse-path <c>&lt;&gt;</c> of MAIL FROM.</summary>
     public static void ValidateAddress(string address, string parameterName, bool allowEmpty = false)
     {
         ArgumentNullException.ThrowIfNull(address, parameterName);
-        RefuseControlCharacters(address, parameterName, "address");
+        RefuseControlCharacters(address, parameterName, "address", anyControl: true);
         if (address.Length == 0)
         {
             if (allowEmpty)
@@ -66,7 +72,7 @@ internal static class SmtpCommandValidator
     public static void ValidateDomain(string domain, string parameterName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(domain, parameterName);
-        RefuseControlCharacters(domain, parameterName, "domain");
+        RefuseControlCharacters(domain, parameterName, "domain", anyControl: true);
         if (domain.Contains(' ', StringComparison.Ordinal))
         {
             throw new ArgumentException($"The domain \"{domain}\" contains a space.", parameterName);
@@ -89,12 +95,14 @@ internal static class SmtpCommandValidator
         }
     }
 
-    private static void RefuseControlCharacters(string value, string parameterName, string what)
+    // A raw command line (SendCommandAsync) is the caller's own: only what would end it is refused. A path or an
+    // EHLO domain is data: RFC 5321 §4.1.2's grammar (atext, qtextSMTP, sub-domain) has no C0 control or DEL in it.
+    private static void RefuseControlCharacters(string value, string parameterName, string what, bool anyControl = false)
     {
-        var bad = value.AsSpan().IndexOfAny('\r', '\n', '\0');
+        var bad = value.AsSpan().IndexOfAny(anyControl ? s_controls : s_lineBreakers);
         if (bad >= 0)
         {
-            var name = value[bad] switch { '\r' => "CR", '\n' => "LF", _ => "NUL" };
+            var name = value[bad] switch { '\r' => "CR", '\n' => "LF", '\0' => "NUL", '\t' => "TAB", '\x7f' => "DEL", var other => $"the control character 0x{(int)other:X2}" };
             throw new ArgumentException($"The {what} contains {name} at index {bad}; it would break the SMTP command line. Nothing was sent.", parameterName);
         }
     }

@@ -89,6 +89,9 @@ public sealed class SmtpClientRawContentTests
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", ["b@example.org", "c@example.org\n"], "x").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", ["b@example.org", new string('l', 65) + "@example.org"], "x").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", [], "x").AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", ["b@example.org", "you\u001bx@example.org"], "x").AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("me\tx@example.org", ["b@example.org"], "x").AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendMailAsync("a@example.org", ["b\u0001@example.org"], "x").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("NOOP\r\nQUIT").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("NOOP\0").AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => f.Client.SendCommandAsync("data").AsTask());

@@ -9,6 +9,11 @@ public sealed class SmtpCommandValidatorTests
     [InlineData("a@example.org\n")]
     [InlineData("a\r@example.org")]
     [InlineData("a\0@example.org")]
+    [InlineData("you\u001bx@example.org")]
+    [InlineData("a\u0001@example.org")]
+    [InlineData("a\t@example.org")]
+    [InlineData("a@exam\u007fple.org")]
+    [InlineData("a@example.org\u001f")]
     [InlineData("a b@example.org")]
     [InlineData("<a@example.org>")]
     [InlineData("no-at-sign")]
@@ -17,6 +22,19 @@ public sealed class SmtpCommandValidatorTests
     public void Bad_addresses_are_refused(string address)
     {
         Assert.Throws<ArgumentException>(() => SmtpCommandValidator.ValidateAddress(address, "address"));
+    }
+
+    [Theory]
+    [InlineData('\u0001', "0x01")]
+    [InlineData('\t', "TAB")]
+    [InlineData('\u001b', "0x1B")]
+    [InlineData('\u007f', "DEL")]
+    public void Every_control_character_in_a_path_is_refused_with_its_name_and_index(char control, string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => SmtpCommandValidator.ValidateAddress($"you{control}x@example.org", "to"));
+        Assert.Contains($"{name} at index 3", ex.Message);
+        Assert.Contains("Nothing was sent", ex.Message);
+        Assert.Equal("to", ex.ParamName);
     }
 
     [Fact]
@@ -56,6 +74,8 @@ public sealed class SmtpCommandValidatorTests
     [Theory]
     [InlineData("host\r\nMAIL FROM:<x@y>")]
     [InlineData("two words")]
+    [InlineData("host\u001b[31m")]
+    [InlineData("host\tname")]
     [InlineData(" ")]
     public void Bad_ehlo_domains_are_refused(string domain)
     {
