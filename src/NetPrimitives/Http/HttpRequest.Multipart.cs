@@ -11,7 +11,8 @@ public sealed partial class HttpRequest
     /// </summary>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The parts, in order.</returns>
-    /// <exception cref="HttpParseException">Not multipart/form-data or no boundary (415/400), malformed (400), too large (413).</exception>
+    /// <exception cref="HttpParseException">Not multipart/form-data or no boundary (415/400), malformed (400), a part without
+    /// <c>Content-Disposition: form-data; name=...</c> (400, RFC 7578 §4.2), too large (413).</exception>
     public async IAsyncEnumerable<MultipartSection> ReadMultipartAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var reader = new MultipartReader(BodyReader, MultipartBoundary());

@@ -12,8 +12,18 @@ public sealed class MultipartSection
     {
         _reader = reader;
         Headers = headers;
-        var disposition = headers["Content-Disposition"] ?? string.Empty;
-        Name = DispositionParameter(disposition, "name") ?? string.Empty;
+        // RFC 7578 §4.2: every part of a form carries "Content-Disposition: form-data" with a name. A part without
+        // one is no field at all; reporting it as a field named "" would let it pass for one.
+        var disposition = headers["Content-Disposition"]
+            ?? throw new HttpParseException(400, "Multipart part without Content-Disposition (RFC 7578 4.2)");
+        var type = disposition.AsSpan(0, disposition.IndexOf(';') is var semicolon and >= 0 ? semicolon : disposition.Length).Trim();
+        if (!type.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            HttpThrow.BadRequest("Multipart part whose Content-Disposition is not form-data (RFC 7578 4.2)");
+        }
+
+        Name = DispositionParameter(disposition, "name")
+            ?? throw new HttpParseException(400, "Multipart part without a name in its Content-Disposition (RFC 7578 4.2)");
         FileName = DispositionParameter(disposition, "filename");
         Body = new SectionStream(reader);
     }
@@ -21,7 +31,7 @@ public sealed class MultipartSection
     /// <summary>The part's header fields (Content-Disposition, Content-Type...).</summary>
     public HttpHeaders Headers { get; }
 
-    /// <summary>The form field name, from Content-Disposition.</summary>
+    /// <summary>The form field name, from Content-Disposition (a part without one is refused with 400).</summary>
     public string Name { get; }
 
     /// <summary>The file name the client gave, without any directory part, or <see langword="null"/> for a plain field. Never use it as a path unchecked.</summary>

@@ -238,6 +238,46 @@ public sealed class MultipartTests
         }
     }
 
+    [Theory]
+    [InlineData("", "without Content-Disposition")]
+    [InlineData("Content-Type: text/plain\r\n", "without Content-Disposition")]
+    [InlineData("Content-Disposition: form-data\r\n", "without a name")]
+    [InlineData("Content-Disposition: form-data; filename=\"x.txt\"\r\n", "without a name")]
+    [InlineData("Content-Disposition: attachment; name=\"f\"\r\n", "not form-data")]
+    public async Task A_part_without_a_form_data_disposition_and_name_is_400_and_the_server_keeps_serving(string partHeaders, string reason)
+    {
+        var folder = Directory.CreateTempSubdirectory("np-upload-").FullName;
+        try
+        {
+            await using var server = await MiniHttpServerTests.StartAsync(s =>
+            {
+                s.Map("POST", "/upload", async (request, response) =>
+                {
+                    var form = await request.ReadMultipartFormAsync(folder);
+                    await response.SendTextAsync(form.Fields.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                });
+                s.Map("GET", "/ok", (request, response) => response.SendTextAsync("ok").AsTask());
+            });
+            await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+            var body = "--b\r\nContent-Disposition: form-data; name=\"good\"\r\n\r\n1\r\n--b\r\n" + partHeaders + "\r\nsecond\r\n--b--\r\n";
+            await client.SendAsync(
+                $"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+
+            var response = await client.ReadResponseAsync();
+            Assert.Equal(400, response.StatusCode);
+            Assert.Contains(reason, response.Text);
+            Assert.Empty(Directory.GetFiles(folder));
+
+            await using var other = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+            await other.SendAsync("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+            Assert.Equal("ok", (await other.ReadResponseAsync()).Text);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // A server whose /upload saves multipart files into folder and signals when the handler has ended, however it ended.
     private static Task<MiniHttpServer> StartUploadServerAsync(string folder, TaskCompletionSource handlerEnded, Action<MiniHttpServerOptions>? configure = null) =>
         MiniHttpServerTests.StartAsync(
