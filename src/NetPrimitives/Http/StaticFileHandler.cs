@@ -37,7 +37,8 @@ internal sealed partial class StaticFileHandler
             return;
         }
 
-        if (Directory.Exists(path))
+        var isDirectory = Directory.Exists(path);
+        if (isDirectory)
         {
             if (!request.Path.EndsWith('/'))
             {
@@ -63,7 +64,8 @@ internal sealed partial class StaticFileHandler
             }
         }
 
-        if (!File.Exists(path))
+        // A slash after a file's name asks for a folder that is not there ("/index.html/"), as a static server sees it.
+        if (!File.Exists(path) || (!isDirectory && relative.EndsWith('/')))
         {
             await response.SendErrorAsync(404, "File not found").ConfigureAwait(false);
             return;

@@ -224,6 +224,20 @@ public sealed class StaticFileTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/index.html/")]
+    [InlineData("/hello.txt/")]
+    [InlineData("/hello.txt//")]
+    [InlineData("/sub/a%20b.css/")]
+    [InlineData("/static/hello.txt/")]
+    [InlineData("/link-in.txt/")]
+    public async Task A_file_named_as_a_folder_is_404(string target)
+    {
+        var response = await GetAsync(target);
+        Assert.Equal(404, response.StatusCode);
+        Assert.Equal("0123456789abcdef", (await GetAsync("/hello.txt")).Text);
+    }
+
+    [Theory]
     [InlineData("/../secret.txt")]
     [InlineData("/%2e%2e/secret.txt")]
     [InlineData("/%2E%2E%2Fsecret.txt")]
