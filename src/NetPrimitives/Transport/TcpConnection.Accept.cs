@@ -29,6 +29,9 @@ public sealed partial class TcpConnection
         options ??= new TcpConnectionOptions();
         logger ??= NullLogger.Instance;
 
+        // Read before waiting: once the listener's socket is closed, LocalEndpoint itself throws ObjectDisposedException,
+        // which would replace the TransportException below.
+        var endPoint = listener.LocalEndpoint;
         Socket socket;
         try
         {
@@ -36,11 +39,11 @@ public sealed partial class TcpConnection
         }
         catch (SocketException ex)
         {
-            throw new TransportException($"Accepting on {listener.LocalEndpoint} failed: {ex.SocketErrorCode}.", listener.LocalEndpoint, ex);
+            throw new TransportException($"Accepting on {endPoint} failed: {ex.SocketErrorCode}.", endPoint, ex);
         }
         catch (ObjectDisposedException ex)
         {
-            throw new TransportException($"Accepting on {listener.LocalEndpoint} failed: the listener was stopped.", listener.LocalEndpoint, ex);
+            throw new TransportException($"Accepting on {endPoint} failed: the listener was stopped.", endPoint, ex);
         }
 
         // "A-" for accepted, beside the listener's "L1-42" and the client's "C-7" (the ids in the logs).

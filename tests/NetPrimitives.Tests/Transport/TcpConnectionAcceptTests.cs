@@ -66,6 +66,23 @@ public sealed class TcpConnectionAcceptTests
     }
 
     [Fact]
+    public async Task A_listener_whose_socket_closes_under_the_wait_fails_it_with_a_TransportException_naming_the_endpoint()
+    {
+        // Closing the socket without Stop() leaves the listener "active", so reading its LocalEndpoint afterwards
+        // throws ObjectDisposedException every time: the window Stop() opens only for an instant, held open.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var endPoint = listener.LocalEndpoint;
+        var accepting = TcpConnection.AcceptAsync(listener).AsTask();
+        listener.Server.Dispose();
+
+        var error = await Assert.ThrowsAsync<TransportException>(() => accepting.WaitAsync(PipeRead.Timeout));
+        Assert.Equal(endPoint, error.EndPoint);
+        Assert.Contains(endPoint.ToString()!, error.Message);
+        listener.Stop();
+    }
+
+    [Fact]
     public async Task A_listener_not_started_is_an_InvalidOperationException()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
