@@ -78,7 +78,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         {
             var addresses = IPAddress.TryParse(host, out var literal)
                 ? [literal]
-                : await ResolveAsync(host, target, timeout.Token).ConfigureAwait(false);
+                : await NameResolution.ResolveAsync(host, AddressFamily.Unspecified, target, timeout.Token).ConfigureAwait(false);
             var socket = await ConnectAnyAsync(addresses, port, target, logger, timeout.Token).ConfigureAwait(false);
             var connection = new SocketConnection(socket, $"C-{Interlocked.Increment(ref s_nextId)}", options, logger);
             connection.Start();
@@ -109,21 +109,6 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
     /// <summary>Closes gracefully: sends what was written (within <see cref="TransportOptions.CloseTimeout"/>), then FIN, then closes.</summary>
     /// <returns>A task that completes when the socket is closed.</returns>
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private static async Task<IPAddress[]> ResolveAsync(string host, string target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-            return addresses.Length > 0
-                ? addresses
-                : throw new TransportException($"Cannot connect to {target}: the name has no addresses.");
-        }
-        catch (SocketException ex)
-        {
-            throw new TransportException($"Cannot connect to {target}: the name did not resolve ({ex.SocketErrorCode}).", null, ex);
-        }
-    }
 
     private static async Task<Socket> ConnectAnyAsync(IPAddress[] addresses, int port, string target, ILogger logger, CancellationToken cancellationToken)
     {

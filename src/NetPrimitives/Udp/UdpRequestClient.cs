@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Udp;
 
@@ -72,7 +73,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <returns>The client, ready to send.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="SocketException">The name could not be resolved or the socket could not be opened.</exception>
+    /// <exception cref="TransportException">The name did not resolve (the same error and words as <see cref="TcpConnection.ConnectAsync(string, int, TcpConnectionOptions?, ILogger?, CancellationToken)"/>), or the socket could not be opened.</exception>
     public static async ValueTask<UdpRequestClient> ConnectAsync(
         EndPoint remoteEndPoint,
         UdpRequestClientOptions? options = null,
@@ -85,7 +86,9 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         var remote = remoteEndPoint switch
         {
             IPEndPoint ip => ip,
-            DnsEndPoint dns => new IPEndPoint(await ResolveAsync(dns, cancellationToken).ConfigureAwait(false), dns.Port),
+            DnsEndPoint dns => new IPEndPoint(
+                (await NameResolution.ResolveAsync(dns.Host, dns.AddressFamily, $"{dns.Host}:{dns.Port}", cancellationToken).ConfigureAwait(false))[0],
+                dns.Port),
             _ => throw new ArgumentException($"Unsupported endpoint type {remoteEndPoint.GetType().Name}; use IPEndPoint or DnsEndPoint.", nameof(remoteEndPoint)),
         };
 
@@ -104,6 +107,11 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
                 var loopback = remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
                 socket.Bind(new IPEndPoint(IPAddress.IsLoopback(remote.Address) ? loopback : any, 0));
             }
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new TransportException($"Cannot open a UDP socket to {remote}: {ex.SocketErrorCode}.", remote, ex);
         }
         catch
         {
@@ -182,13 +190,5 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         {
             throw new ArgumentException($"The request is {request.Length} bytes; MaxDatagramSize is {_maxDatagramSize}.", nameof(request));
         }
-    }
-
-    private static async Task<IPAddress> ResolveAsync(DnsEndPoint dns, CancellationToken cancellationToken)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(dns.Host, dns.AddressFamily, cancellationToken).ConfigureAwait(false);
-        return addresses.Length > 0
-            ? addresses[0]
-            : throw new SocketException((int)SocketError.HostNotFound, $"No address for {dns.Host}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NetPrimitives.Transport;
 using NetPrimitives.Udp;
 
 namespace NetPrimitives.Tests.Udp;
@@ -58,6 +59,20 @@ public sealed class UdpRequestClientTests
         var ex = await Assert.ThrowsAsync<UdpRequestTimeoutException>(() => client.SendAsync("x"u8.ToArray()).AsTask().WaitAsync(Wait));
 
         Assert.Equal(TimeSpan.FromMilliseconds(50 + 80 + 80 + 80), ex.TotalWait);
+    }
+
+    [Fact]
+    public async Task A_name_that_does_not_resolve_is_the_same_typed_error_as_a_tcp_connect()
+    {
+        // RFC 6761 6.4: names under .invalid never resolve.
+        var udp = await Assert.ThrowsAsync<TransportException>(
+            () => UdpRequestClient.ConnectAsync(new DnsEndPoint("nosuch.invalid", 7), Fast()).AsTask().WaitAsync(Wait));
+        var tcp = await Assert.ThrowsAsync<TransportException>(
+            () => TcpConnection.ConnectAsync("nosuch.invalid", 7).AsTask().WaitAsync(Wait));
+
+        Assert.StartsWith("Cannot connect to nosuch.invalid:7: the name did not resolve (", udp.Message);
+        Assert.Equal(tcp.Message, udp.Message);
+        Assert.IsType<SocketException>(udp.InnerException, exactMatch: false);
     }
 
     [Fact]
