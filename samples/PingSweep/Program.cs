@@ -50,6 +50,8 @@ await using (sweep)
         }
         else
         {
+            // On stderr with the summary, so stdout stays the list of results.
+            Console.Error.WriteLine($"engine {sweep.Engine}: {sweep.EngineReason}");
             await foreach (var result in sweep.ReadAllAsync(cts.Token))
             {
                 results.Add(result);
@@ -61,6 +63,12 @@ await using (sweep)
     {
         Console.Error.WriteLine("PingSweep: cancelled");
         cancelled = true;
+    }
+    catch (PingEngineUnavailableException ex)
+    {
+        // The engine stopped working during the sweep (the Ping class without ping6 for an IPv6 target, say).
+        Console.Error.WriteLine($"PingSweep: {ex.Message}");
+        return 4;
     }
 
     // fping prints its summary on stderr, so stdout stays a clean list.

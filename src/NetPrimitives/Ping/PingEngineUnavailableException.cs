@@ -1,6 +1,9 @@
 namespace NetPrimitives.Ping;
 
-/// <summary>The engine asked for in <see cref="PingSweeperOptions.Engine"/> cannot be used on this machine or process.</summary>
+/// <summary>
+/// The engine asked for in <see cref="PingSweeperOptions.Engine"/> cannot be used on this machine or process (thrown by
+/// <see cref="PingSweeper.Start"/>), or the engine in use stopped working during a sweep (thrown by <see cref="PingSweep.ReadAllAsync"/>).
+/// </summary>
 public sealed class PingEngineUnavailableException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>

@@ -56,6 +56,9 @@ public sealed partial class PingSweep : IAsyncDisposable
     /// <summary>Runs the sweep and streams one result per target as soon as it is final. Can be enumerated once.</summary>
     /// <param name="cancellationToken">Stops sending at once and ends the enumeration with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidOperationException">Enumerated a second time.</exception>
+    /// <exception cref="PingEngineUnavailableException">
+    /// The engine stopped working during the sweep: <see cref="PingEngine.PingClass"/> without a ping utility for a target's family.
+    /// </exception>
     public async IAsyncEnumerable<PingResult> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)

@@ -53,7 +53,9 @@ public sealed class PingSweeper
     /// </summary>
     /// <param name="targets">What to sweep.</param>
     /// <param name="progress">Optional progress reports (at most every 50 ms, and once at the end).</param>
-    /// <exception cref="PingEngineUnavailableException">A specific engine was asked for and cannot be opened.</exception>
+    /// <exception cref="PingEngineUnavailableException">
+    /// A specific engine was asked for and cannot be opened, or (<see cref="PingEngine.PingClass"/>) cannot run here.
+    /// </exception>
     public PingSweep Start(PingTargets targets, IProgress<SweepProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(targets);

@@ -34,21 +34,113 @@ internal static class SampleRunner
     private static extern int Kill(int pid, int signal);
 
     /// <summary>Runs a sample to its end in <paramref name="workingDirectory"/> (or the current one); kills it after 30 s.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string name, string? workingDirectory, params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string name, string? workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true, // a sample that wrongly waited for input would read end of file, not hang
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
+        var start = new ProcessStartInfo(Dotnet) { WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
         start.ArgumentList.Add(Dll(name));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        return RunToEndAsync(start, $"{name} {string.Join(' ', arguments)}");
+    }
+
+    /// <summary>
+    /// Runs a sample to its end as the unprivileged user nobody (uid and gid 65534, no supplementary groups, no
+    /// capabilities) through setpriv, from a copy of its build output, with a HOME of its own; kills it after 30 s.
+    /// Skips where that cannot be done (not Linux, not root); a missing setpriv fails with NETPRIMITIVES_REQUIRE_PEERS=1.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsNobodyAsync(string name, params string[] arguments)
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            Assert.Skip($"running a sample as nobody (setpriv) needs Linux and root; this test runs as {Environment.UserName}");
+            return default; // unreachable: tells the platform analyzer that what follows runs on Linux only
+        }
+
+        var setpriv = Peers.Require("setpriv", "runs a sample as the unprivileged user nobody"); // util-linux
+        var dotnet = new FileInfo(Dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Dotnet;
+        if (Blocked(Path.GetDirectoryName(dotnet)!) is { } blocked)
+        {
+            Assert.Skip($"nobody cannot reach {dotnet}: {blocked} is closed to other users");
+        }
+
+        if (Blocked(Path.GetTempPath()) is { } closedTemp)
+        {
+            Assert.Skip($"nobody cannot reach the temporary folder: {closedTemp} is closed to other users");
+        }
+
+        // The build output may sit where nobody cannot read it (under a home folder): run a copy from a folder
+        // everyone can read, with a HOME (dotnet writes there) and TMPDIR that nobody can write.
+        var sandbox = Directory.CreateTempSubdirectory("netprimitives-nobody-");
+        try
+        {
+            File.SetUnixFileMode(sandbox.FullName, ReadableDirectory);
+            var app = Path.Combine(sandbox.FullName, "app");
+            CopyReadable(Path.GetDirectoryName(Dll(name))!, app);
+            var home = Directory.CreateDirectory(Path.Combine(sandbox.FullName, "home")).FullName;
+            File.SetUnixFileMode(home, ReadableDirectory | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.StickyBit);
+
+            var start = new ProcessStartInfo(setpriv) { WorkingDirectory = home };
+            start.Environment["HOME"] = home;
+            start.Environment["DOTNET_CLI_HOME"] = home;
+            start.Environment["TMPDIR"] = home;
+            foreach (var argument in (string[])["--reuid", Nobody, "--regid", Nobody, "--clear-groups", dotnet, Path.Combine(app, name + ".dll"), .. arguments])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            return await RunToEndAsync(start, $"{name} {string.Join(' ', arguments)} (as nobody)");
+        }
+        finally
+        {
+            sandbox.Delete(recursive: true);
+        }
+    }
+
+    private const string Nobody = "65534";
+
+    private const UnixFileMode ReadableDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode ReadableFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    // The first folder from the root down to (and including) path that other users may not enter, if any.
+    private static string? Blocked(string path)
+    {
+        var chain = new List<DirectoryInfo>();
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+        {
+            chain.Add(dir);
+        }
+
+        return chain.AsEnumerable().Reverse().FirstOrDefault(d => (d.UnixFileMode & UnixFileMode.OtherExecute) == 0)?.FullName;
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CopyReadable(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        File.SetUnixFileMode(to, ReadableDirectory);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var copy = Path.Combine(to, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, ReadableFile);
+        }
+
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            CopyReadable(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(ProcessStartInfo start, string description)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true; // a sample that wrongly waited for input would read end of file, not hang
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -60,7 +152,7 @@ internal static class SampleRunner
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{name} {string.Join(' ', arguments)} did not end within {RunTimeout.TotalSeconds} s");
+            throw new TimeoutException($"{description} did not end within {RunTimeout.TotalSeconds} s");
         }
 
         return (process.ExitCode, await output, await error);

@@ -3,22 +3,35 @@ using System.Net.Sockets;
 namespace NetPrimitives.Ping.Engines;
 
 /// <summary>
-/// Picks the engine: the one asked for, or for <see cref="PingEngine.Auto"/> the best that opens, and says
+/// Picks the engine: the one asked for, or for <see cref="PingEngine.Auto"/> the best that can run, and says
 /// why the better ones were passed over.
 /// </summary>
 internal static class PingerSelector
 {
-    public static (IPinger Pinger, string Reason) Select(PingSweeperOptions options, AddressFamily family, TimeProvider time, PingLog log)
+    public static (IPinger Pinger, string Reason) Select(PingSweeperOptions options, AddressFamily family, TimeProvider time, PingLog log) =>
+        Select(options, family, log, raw => IcmpSocketPinger.Open(raw, family, options.PayloadSize, time, log), PingClassPinger.WhyUnavailable);
+
+    // openIcmp opens the raw (true) or datagram (false) socket engine; whyPingClassUnavailable is null where the
+    // Ping class runs. Both are seams for the tests: which engines open depends on the machine and the user.
+    internal static (IPinger Pinger, string Reason) Select(PingSweeperOptions options, AddressFamily family, PingLog log,
+        Func<bool, IPinger> openIcmp, Func<AddressFamily, (string Reason, Exception? Exception)?> whyPingClassUnavailable)
     {
         switch (options.Engine)
         {
             case PingEngine.PingClass:
-                return (new PingClassPinger(options.PingClassConcurrency, options.PayloadSize), "asked for");
+                // Checked here so that Start throws the typed exception, not the first probe (issue 15).
+                if (whyPingClassUnavailable(family) is { } notRunning)
+                {
+                    log.EngineUnavailable(PingEngine.PingClass, notRunning.Reason);
+                    throw new PingEngineUnavailableException(PingEngine.PingClass, notRunning.Reason, notRunning.Exception);
+                }
+
+                return (PingClass(options), "asked for");
             case PingEngine.TcpConnect:
                 return (new TcpConnectPinger(options.TcpPorts), $"asked for (ports {string.Join(", ", options.TcpPorts)})");
             case PingEngine.RawSocket or PingEngine.DatagramSocket:
                 var raw = options.Engine == PingEngine.RawSocket;
-                if (TryOpen(raw, family, options, time, log, out var pinger, out var error))
+                if (TryOpen(raw, openIcmp, log, out var pinger, out var error))
                 {
                     return (pinger, "asked for");
                 }
@@ -29,25 +42,38 @@ internal static class PingerSelector
         var passedOver = new List<string>();
         foreach (var raw in new[] { true, false })
         {
-            if (TryOpen(raw, family, options, time, log, out var pinger, out var error))
+            if (TryOpen(raw, openIcmp, log, out var pinger, out var error))
             {
-                var why = raw ? "raw ICMP socket permitted" : "ICMP datagram socket permitted by net.ipv4.ping_group_range";
-                return (pinger, passedOver.Count == 0 ? why : $"{why}; {string.Join("; ", passedOver)}");
+                return (pinger, Explain(raw ? "raw ICMP socket permitted" : "ICMP datagram socket permitted by net.ipv4.ping_group_range", passedOver));
             }
 
             passedOver.Add(error.Reason);
         }
 
-        return (new PingClassPinger(options.PingClassConcurrency, options.PayloadSize), string.Join("; ", passedOver));
+        // Without raw or datagram sockets the Ping class runs the ping utility on Linux; where there is none it
+        // throws on every probe, so it is chosen only after it has been seen to work (issue 15).
+        if (whyPingClassUnavailable(family) is not { } pingClassError)
+        {
+            return (PingClass(options), Explain("the Ping class can run (its probe of loopback was answered)", passedOver));
+        }
+
+        log.EngineUnavailable(PingEngine.PingClass, pingClassError.Reason);
+        passedOver.Add(pingClassError.Reason);
+        return (new TcpConnectPinger(options.TcpPorts),
+            Explain($"no ICMP engine can run, TCP connect to ports {string.Join(", ", options.TcpPorts)} instead", passedOver));
     }
 
-    private static bool TryOpen(bool raw, AddressFamily family, PingSweeperOptions options, TimeProvider time, PingLog log,
-        out IPinger pinger, out (string Reason, Exception? Exception) error)
+    private static string Explain(string why, List<string> passedOver) =>
+        passedOver.Count == 0 ? why : $"{why}; {string.Join("; ", passedOver)}";
+
+    private static PingClassPinger PingClass(PingSweeperOptions options) => new(options.PingClassConcurrency, options.PayloadSize);
+
+    private static bool TryOpen(bool raw, Func<bool, IPinger> openIcmp, PingLog log, out IPinger pinger, out (string Reason, Exception? Exception) error)
     {
         var engine = raw ? PingEngine.RawSocket : PingEngine.DatagramSocket;
         try
         {
-            pinger = IcmpSocketPinger.Open(raw, family, options.PayloadSize, time, log);
+            pinger = openIcmp(raw);
             error = default;
             return true;
         }
