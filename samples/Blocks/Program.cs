@@ -63,10 +63,12 @@ Console.CancelKeyPress += (_, e) =>
 
 // blocks.py's format is the framer's default: 4-byte unsigned big-endian payload length, at most 1 MiB here.
 var framer = new LengthPrefixedFramer();
+var where = host; // what the error names: the host until it resolves, then the endpoint
 try
 {
     var addresses = await Dns.GetHostAddressesAsync(host, cts.Token);
     var endPoint = new IPEndPoint(addresses[0], port);
+    where = endPoint.ToString();
     await (isClient ? RunClientAsync(endPoint, cts.Token) : RunServerAsync(endPoint, cts.Token));
     return 0;
 }
@@ -77,8 +79,15 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
 }
 catch (Exception ex) when (ex is SocketException or IOException)
 {
-    Console.Error.WriteLine($"Blocks: {ex.Message}");
+    // "Blocks: nosuch.invalid: Name or service not known", "Blocks: 127.0.0.1:1060: Address already in use"
+    Console.Error.WriteLine($"Blocks: {where}: {ex.Message}");
     return 1;
+}
+catch (ArgumentException ex)
+{
+    // A host name the resolver refuses (longer than 255 characters, say): a bad argument.
+    Console.Error.WriteLine($"Blocks: {ex.Message}");
+    return 2;
 }
 
 async Task RunServerAsync(IPEndPoint endPoint, CancellationToken cancellationToken)

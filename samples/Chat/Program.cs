@@ -75,15 +75,21 @@ try
         : await AcceptOnePeerAsync(address, port, cts.Token);
     return await ChatAsync(connection, nick!, cts.Token);
 }
-catch (SocketException ex)
+catch (SocketException ex) // TcpListener's own errors (the library wraps those of TcpConnection)
 {
-    Console.Error.WriteLine($"error: cannot listen on {address}:{port}: {ex.SocketErrorCode}");
+    Console.Error.WriteLine(mode == "listen" ? $"error: cannot listen on {address}:{port}: {ex.SocketErrorCode}" : $"error: {positional[0]}:{port}: {ex.Message}");
     return 1;
 }
 catch (Exception ex) when (ex is TransportException or FramingException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
+}
+catch (ArgumentException ex)
+{
+    // A HOST the library refuses (empty, or a name longer than 255 characters): a usage error.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
 }
 catch (OperationCanceledException)
 {

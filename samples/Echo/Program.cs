@@ -1,7 +1,9 @@
 // Echo: echo_server_and_client.py (seed 000) and s1/s4/s5 with c4 (seed 003) on NetPrimitives.
 // The client sends its command-line words, the server prints what it received and echoes it back.
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using NetPrimitives.Names;
 using NetPrimitives.Tcp;
 using NetPrimitives.Transport;
 
@@ -77,6 +79,24 @@ catch (TransportException ex)
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
 }
+catch (HostResolutionException ex)
+{
+    // --bind NAME: one that did not resolve is a network failure, one that is not a host name a usage error.
+    Console.Error.WriteLine($"error: cannot listen: {ex.Message}");
+    return ex is InvalidHostNameException ? 2 : 1;
+}
+catch (ArgumentException ex)
+{
+    // A value the library refuses (an empty or over-long --host): a usage error.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+catch (SocketException ex)
+{
+    // The library wraps its socket errors in TransportException; this is the safety net.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     return 130; // Ctrl+C
@@ -86,7 +106,7 @@ static async Task<EchoServer> StartServerAsync(string bind, int port)
 {
     var address = bind is "all" or "*" or "" ? IPAddress.IPv6Any
         : IPAddress.TryParse(bind, out var literal) ? literal
-        : (await Dns.GetHostAddressesAsync(bind))[0];
+        : (await new HostResolver().GetHostByNameExAsync(bind, AddressFamilyPreference.Any)).Addresses[0];
     var server = new EchoServer(new EchoServerOptions { EndPoint = new IPEndPoint(address, port) });
     server.ClientConnected += (_, e) => Console.WriteLine($"client connected: {e.Session.RemoteEndPoint}");
     server.MessageReceived += (_, e) => Console.WriteLine($"received \"{e.GetText()}\" from {e.Session.RemoteEndPoint}");

@@ -2,6 +2,7 @@
 // sends it the lines typed at the keyboard; 'bye' typed ends. Point a browser at it to watch an HTTP request,
 // then type the response by hand, as the seed does:
 //   HTTP/1.1 200 OK / Content-Type: text/html / Connection: close / (empty line) / <html>...</html> / bye
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,6 +15,7 @@ const string Usage = """
       Serves one client at a time: every line the client sends is printed as "<--- ADDRESS : line";
       every line typed is sent to the client (with CR LF). Typing 'bye' (or end of input) closes the
       client's connection and ends the program. When the client closes first, the next one is awaited.
+      Control characters the client sends are shown escaped (ESC as \x1b, TAB as \t), never sent to the terminal.
       --bind   address to listen on; 'all' listens on every interface. Default 127.0.0.1 (the seed's localhost)
       --port   TCP port. Default 8100 (the seed's example used 100, which needs root); 0 lets the system
                choose (the real port is printed)
@@ -72,7 +74,7 @@ try
         // The seed's reading thread: print every line until the client closes its side.
         var reading = lines.ProcessLinesAsync(client.Input, (line, _) =>
         {
-            Console.WriteLine($"<--- {who} : {Encoding.UTF8.GetString(line)}");
+            Console.WriteLine($"<--- {who} : {Printable(line)}");
             return ValueTask.CompletedTask;
         }, cts.Token).AsTask();
 
@@ -118,6 +120,38 @@ catch (OperationCanceledException)
 finally
 {
     listener.Stop();
+}
+
+// What a client sends goes to the operator's terminal: an escape sequence in it would run there (retitle the
+// window, recolour or clear it, ...). Control characters are shown escaped instead, much as cat -v does:
+// TAB as \t, other C0 controls, DEL and C1 controls as \xNN (their UTF-8 bytes), and so are bytes that are not UTF-8.
+static string Printable(ReadOnlySequence<byte> line)
+{
+    var text = new StringBuilder();
+    var rest = line.ToArray().AsSpan();
+    while (!rest.IsEmpty)
+    {
+        var status = Rune.DecodeFromUtf8(rest, out var rune, out var length);
+        if (status == OperationStatus.Done && rune.Value == '\t')
+        {
+            text.Append("\\t");
+        }
+        else if (status == OperationStatus.Done && !Rune.IsControl(rune))
+        {
+            text.Append(rune.ToString());
+        }
+        else
+        {
+            foreach (var b in rest[..length])
+            {
+                text.Append($"\\x{b:x2}");
+            }
+        }
+
+        rest = rest[length..];
+    }
+
+    return text.ToString();
 }
 
 // Console.ReadLine blocks; on its own thread it holds up neither the client's lines nor Ctrl+C.

@@ -1,7 +1,9 @@
 // OkServer: ls1/ls2 (seed 003) on NetPrimitives. Greets each client, then answers every line with
 // "OK..." + the line, many clients at once. Try it with: nc 127.0.0.1 8888   (or telnet)
 using System.Net;
+using System.Net.Sockets;
 using NetPrimitives.Framing;
+using NetPrimitives.Names;
 using NetPrimitives.Tcp;
 using NetPrimitives.Transport;
 
@@ -31,9 +33,20 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var address = bind is "all" or "*" or "" ? IPAddress.IPv6Any
-    : IPAddress.TryParse(bind, out var literal) ? literal
-    : (await Dns.GetHostAddressesAsync(bind))[0];
+IPAddress address;
+try
+{
+    address = bind is "all" or "*" or "" ? IPAddress.IPv6Any
+        : IPAddress.TryParse(bind, out var literal) ? literal
+        : (await new HostResolver().GetHostByNameExAsync(bind, AddressFamilyPreference.Any)).Addresses[0];
+}
+catch (HostResolutionException ex)
+{
+    // One that did not resolve is a network failure, one that is not a host name a usage error.
+    Console.Error.WriteLine($"Bind failed: {ex.Message}");
+    return ex is InvalidHostNameException ? 2 : 1;
+}
+
 await using var server = new EchoServer(new EchoServerOptions
 {
     EndPoint = new IPEndPoint(address, port),
@@ -49,7 +62,7 @@ try
 {
     await server.StartAsync();
 }
-catch (TransportException ex)
+catch (Exception ex) when (ex is TransportException or SocketException) // SocketException: a safety net, the library wraps its own
 {
     Console.Error.WriteLine($"Bind failed: {ex.Message}");
     return 1;

@@ -61,10 +61,12 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
+var where = host; // what the error names: the host until it resolves, then the endpoint
 try
 {
     var addresses = await Dns.GetHostAddressesAsync(host, cts.Token);
     var endPoint = new IPEndPoint(addresses[0], port);
+    where = endPoint.ToString();
     await (isClient ? RunClientAsync(endPoint, cts.Token) : RunServerAsync(endPoint, cts.Token));
     return 0;
 }
@@ -75,8 +77,15 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
 }
 catch (Exception ex) when (ex is SocketException or IOException)
 {
-    Console.Error.WriteLine($"Streamer: {ex.Message}");
+    // "Streamer: nosuch.invalid: Name or service not known", "Streamer: 127.0.0.1:1060: Address already in use"
+    Console.Error.WriteLine($"Streamer: {where}: {ex.Message}");
     return 1;
+}
+catch (ArgumentException ex)
+{
+    // A host name the resolver refuses (longer than 255 characters, say): a bad argument.
+    Console.Error.WriteLine($"Streamer: {ex.Message}");
+    return 2;
 }
 
 static async Task RunServerAsync(IPEndPoint endPoint, CancellationToken cancellationToken)

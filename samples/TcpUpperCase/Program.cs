@@ -1,8 +1,10 @@
 // TcpUpperCase: tcpSimpleServer2/tcpSimpleClient2 (seed 001) and inet_08/inet_06 (seed 004) on NetPrimitives.
 // The server upper-cases each line and shows who sent what; an empty line ends the client's session.
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using NetPrimitives.Framing;
+using NetPrimitives.Names;
 using NetPrimitives.Tcp;
 using NetPrimitives.Transport;
 
@@ -59,6 +61,24 @@ catch (TransportException ex)
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
 }
+catch (HostResolutionException ex)
+{
+    // --bind NAME: one that did not resolve is a network failure, one that is not a host name a usage error.
+    Console.Error.WriteLine($"error: cannot listen: {ex.Message}");
+    return ex is InvalidHostNameException ? 2 : 1;
+}
+catch (ArgumentException ex)
+{
+    // A value the library refuses (an empty or over-long --host): a usage error.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+catch (SocketException ex)
+{
+    // The library wraps its socket errors in TransportException; this is the safety net.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     return 130; // Ctrl+C
@@ -74,7 +94,7 @@ static async Task<int> RunServerAsync(string bind, int port, bool names, Cancell
 {
     var address = bind is "all" or "*" or "" ? IPAddress.IPv6Any
         : IPAddress.TryParse(bind, out var literal) ? literal
-        : (await Dns.GetHostAddressesAsync(bind, stop))[0];
+        : (await new HostResolver().GetHostByNameExAsync(bind, AddressFamilyPreference.Any, stop)).Addresses[0];
     await using var server = new EchoServer(new EchoServerOptions
     {
         EndPoint = new IPEndPoint(address, port),

@@ -65,6 +65,18 @@ catch (TransportException ex)
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
 }
+catch (ArgumentException ex)
+{
+    // A HOST the library refuses (empty, or a name longer than 255 characters): a usage error.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+catch (System.Net.Sockets.SocketException ex)
+{
+    // The library wraps its socket errors in TransportException; this is the safety net.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     if (connected)

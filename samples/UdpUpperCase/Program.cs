@@ -4,6 +4,7 @@
 //   dotnet run --project samples/UdpUpperCase -- client --interactive   ("Send: " prompt)
 // Unlike the originals, the client never hangs: no server means a clear message and exit code 1.
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Udp;
@@ -16,7 +17,7 @@ const string Usage = """
           Send TEXT (default "MixedCaseString") and print the reply and where it came from.
       UdpUpperCase client --interactive [--host HOST] [--port N]
           Prompt "Send: " for each line; an empty line, end of input or Ctrl+C ends.
-    Exit codes: 0 done, 1 no answer from the server, 2 bad arguments, 130 stopped with Ctrl+C.
+    Exit codes: 0 done, 1 no answer, the port is taken or the name did not resolve, 2 bad arguments, 130 stopped with Ctrl+C.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || args.Contains("--help"))
@@ -71,7 +72,17 @@ switch (args[0])
                 LogRequests = true, // "Connection from <addr>" for every datagram, as the original prints
             },
             logging.CreateLogger<UpperCaseUdpServer>());
-        await server.StartAsync(stop.Token);
+        try
+        {
+            await server.StartAsync(stop.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            // "Address already in use": the port is taken (by another server, or this one run twice).
+            Console.Error.WriteLine($"Cannot listen on {address}:{port}: {ex.Message}");
+            return 1;
+        }
+
         Console.WriteLine($"Upper-casing datagrams on {server.LocalEndPoint}. Ctrl+C to stop.");
         try
         {
@@ -88,10 +99,10 @@ switch (args[0])
 
     case "client":
     {
-        EndPoint serverEndPoint = IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
-        await using var client = await UdpRequestClient.ConnectAsync(serverEndPoint, cancellationToken: stop.Token);
         try
         {
+            EndPoint serverEndPoint = IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
+            await using var client = await UdpRequestClient.ConnectAsync(serverEndPoint, cancellationToken: stop.Token);
             if (!interactive)
             {
                 var text = words.Count > 0 ? string.Join(' ', words) : "MixedCaseString";
@@ -115,10 +126,22 @@ switch (args[0])
 
             return 0;
         }
-        catch (UdpRequestException ex)
+        catch (Exception ex) when (ex is UdpRequestTimeoutException or UdpNobodyListeningException or UdpReplyTooLargeException)
         {
             Console.Error.WriteLine($"No answer: {ex.Message}");
             return 1;
+        }
+        catch (Exception ex) when (ex is UdpRequestException or SocketException)
+        {
+            // The name did not resolve, or the socket could not be set up (a SocketException if the library lets one through).
+            Console.Error.WriteLine($"Cannot send to {host}:{port}: {ex.Message}");
+            return 1;
+        }
+        catch (ArgumentException ex)
+        {
+            // A value the library refuses (an empty or over-long --host): a usage error.
+            Console.Error.WriteLine($"Cannot send to {host}:{port}: {ex.Message}");
+            return 2;
         }
         catch (OperationCanceledException)
         {

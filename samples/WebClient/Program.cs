@@ -49,6 +49,18 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
     Console.Error.WriteLine($"Could not write {fileName}: {ex.Message}");
     return 1;
 }
+catch (ArgumentException ex)
+{
+    // A SITE the library refuses (empty, or a name longer than 255 characters): a usage error.
+    Console.Error.WriteLine($"Could not fetch {site}:{port}: {ex.Message}");
+    return 2;
+}
+catch (System.Net.Sockets.SocketException ex)
+{
+    // The library wraps its socket errors in TransportException; this is the safety net.
+    Console.Error.WriteLine($"Could not fetch {site}:{port}: {ex.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     return 130; // Ctrl+C

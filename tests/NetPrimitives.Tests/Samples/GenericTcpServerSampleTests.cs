@@ -76,6 +76,38 @@ public sealed class GenericTcpServerSampleTests
     }
 
     [Fact]
+    public async Task Control_characters_and_bytes_that_are_not_UTF8_are_shown_escaped_not_sent_to_the_terminal()
+    {
+        await using var server = SampleRunner.StartInteractive("GenericTcpServer", "--port", "0");
+        var port = await ReadPortAsync(server);
+        await using var client = await TcpConnection.ConnectAsync("127.0.0.1", port).AsTask().WaitAsync(Timeout);
+        Assert.Equal("client 127.0.0.1", await server.ReadLineAsync());
+
+        // A window title (OSC ... BEL), colours (CSI ... m), a bare CR that would overwrite the line, TAB, DEL,
+        // a C1 CSI (U+009B), a byte that is never UTF-8, and a sequence cut short by the line end.
+        byte[][] lines =
+        [
+            [.. "title "u8, 0x1b, .. "]0;pwned"u8, 0x07, .. " end"u8],
+            [.. "red "u8, 0x1b, .. "[31mred"u8, 0x1b, .. "[0m"u8],
+            [.. "fake\rprompt$ "u8],
+            [.. "tab\tdel"u8, 0x7f, .. " c1 "u8, 0xc2, 0x9b, .. "2J bad "u8, 0xff, .. " é ok, cut "u8, 0xc3],
+        ];
+        foreach (var line in lines)
+        {
+            await Lines.WriteLineAsync(client.Output, line);
+        }
+
+        Assert.Equal(@"<--- 127.0.0.1 : title \x1b]0;pwned\x07 end", await server.ReadLineAsync());
+        Assert.Equal(@"<--- 127.0.0.1 : red \x1b[31mred\x1b[0m", await server.ReadLineAsync());
+        Assert.Equal(@"<--- 127.0.0.1 : fake\x0dprompt$ ", await server.ReadLineAsync());
+        Assert.Equal(@"<--- 127.0.0.1 : tab\tdel\x7f c1 \xc2\x9b2J bad \xff é ok, cut \xc3", await server.ReadLineAsync());
+
+        server.Input.Close();
+        Assert.Equal(0, await server.WaitForExitAsync());
+        Assert.DoesNotContain(server.Output, line => line.Any(char.IsControl));
+    }
+
+    [Fact]
     public async Task When_a_client_leaves_the_next_one_is_served()
     {
         await using var server = SampleRunner.StartInteractive("GenericTcpServer", "--port", "0");

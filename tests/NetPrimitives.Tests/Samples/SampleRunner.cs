@@ -158,6 +158,10 @@ internal static class SampleRunner
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>Whether <paramref name="output"/> holds an unhandled exception's report: what a sample must never print.</summary>
+    public static bool HasStackTrace(string output) =>
+        output.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase) || output.Contains("\n   at ", StringComparison.Ordinal) || output.StartsWith("   at ", StringComparison.Ordinal);
+
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
         ? host
         : Peers.Find("dotnet") ?? "dotnet";
