@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using NetPrimitives.Transport;
 using NetPrimitives.Udp;
 
 const string Usage = """
@@ -131,9 +132,14 @@ switch (args[0])
             Console.Error.WriteLine($"No answer: {ex.Message}");
             return 1;
         }
-        catch (Exception ex) when (ex is UdpRequestException or SocketException)
+        catch (TransportException ex)
         {
-            // The name did not resolve, or the socket could not be set up (a SocketException if the library lets one through).
+            // The name did not resolve, or the socket could not be set up; the message names the host and port.
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+        catch (SocketException ex)
+        {
             Console.Error.WriteLine($"Cannot send to {host}:{port}: {ex.Message}");
             return 1;
         }
