@@ -33,6 +33,7 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private int _aborted;
     private int _disposed;
     private int _closing;
+    private bool _receivePaused;
     private string? _abortReason;
 
     // readBufferFloor: a protocol's smallest workable read buffer (one whole message); raises MaxReadBufferSize if larger.
@@ -99,6 +100,12 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     public TimeSpan Age => _timeProvider.GetElapsedTime(_startTimestamp);
 
     public bool IsAborted => Volatile.Read(ref _aborted) != 0;
+
+    /// <summary>Whether the receive loop is waiting for the application to read (the input pipe is full).</summary>
+    public bool IsReceivePaused => Volatile.Read(ref _receivePaused);
+
+    /// <summary>Raised when the receive loop starts waiting for the application to read: tests wait on it for back-pressure.</summary>
+    public event Action? ReceivePaused;
 
     private bool IsClosing => IsAborted || Volatile.Read(ref _closing) != 0;
 

@@ -62,6 +62,9 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     /// <summary>A snapshot of the open connections (tests inspect their buffer counters).</summary>
     public IReadOnlyCollection<SocketConnection> Connections => _connections.Keys.ToArray();
 
+    /// <summary>Raised after a connection joins or leaves <see cref="Connections"/>: tests wait on it for a count.</summary>
+    public event Action? ConnectionsChanged;
+
     /// <summary>
     /// Binds, listens and starts accepting; returns the bound endpoint. Throws <see cref="AddressInUseException"/> or
     /// <see cref="TransportException"/> (and stays unstarted: Start may be tried again), or
@@ -151,6 +154,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             // Registered before it runs, so its own removal at the end can never be overwritten.
             var run = new Task<Task>(() => RunConnectionAsync(connection));
             _connections[connection] = run.Unwrap();
+            ConnectionsChanged?.Invoke();
             run.Start(TaskScheduler.Default);
         }
     }
@@ -193,6 +197,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             TransportLog.ConnectionClosed(_logger, connection.Id, (long)age.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
             TransportMetrics.ConnectionClosed(connection.LocalEndPoint, age);
             _connections.TryRemove(connection, out _);
+            ConnectionsChanged?.Invoke();
         }
     }
 

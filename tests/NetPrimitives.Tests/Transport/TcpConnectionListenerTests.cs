@@ -55,7 +55,7 @@ public sealed class TcpConnectionListenerTests
         var (bytes, error) = await PipeRead.ToEndAsync(client.Input);
         Assert.Null(error);
         Assert.Equal("last words"u8.ToArray(), bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the server closed the connection");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the server closed the connection");
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class TcpConnectionListenerTests
         // The client says nothing; the server must end the connection by itself.
         var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
         Assert.Empty(bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the idle connection was removed");
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class TcpConnectionListenerTests
         var clock = new ManualTimeProvider();
         await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
         clock.Advance(TimeSpan.FromSeconds(40)); // 40 s quiet: not idle yet
         await client.Output.WriteAsync("ping"u8.ToArray());
@@ -206,7 +206,7 @@ public sealed class TcpConnectionListenerTests
         clock.Advance(TimeSpan.FromSeconds(61)); // now a full minute of silence
         var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
         Assert.Empty(bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the idle connection was removed");
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class TcpConnectionListenerTests
         await using var listener = Start(new TcpServerOptions { MaxConnections = 2 });
         await using var first = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
         await using var second = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 2, "both connections are being served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 2, "both connections are being served");
 
         // The handshake of the third completes in the kernel; the server then resets it instead of queueing it.
         // The client sees the reset either while connecting or as the end of its input.
@@ -261,10 +261,14 @@ public sealed class TcpConnectionListenerTests
             }
         });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await listener.StopAsync(deadline.Token).WaitAsync(PipeRead.Timeout);
+        // The handler ignores the stopping token, so the stop waits until its own token fires: fired here by hand.
+        using var deadline = new CancellationTokenSource();
+        var stop = listener.StopAsync(deadline.Token);
+        Assert.False(stop.IsCompleted, "stop must wait for the handler");
+        await deadline.CancelAsync();
+        await stop.WaitAsync(PipeRead.Timeout);
 
         Assert.IsType<ConnectionAbortedException>(await handlerEnded.Task.WaitAsync(PipeRead.Timeout));
         Assert.Equal(0, listener.ActiveConnections);
@@ -297,14 +301,14 @@ public sealed class TcpConnectionListenerTests
         {
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(PipeRead.Timeout);
-            await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+            await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
             client.LingerState = new LingerOption(true, 0);
             client.Close(); // RST
 
             var error = await seen.Task.WaitAsync(PipeRead.Timeout);
             var reset = Assert.IsType<ConnectionResetException>(error);
             Assert.IsType<SocketException>(reset.InnerException);
-            await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the connection was cleaned up");
+            await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the connection was cleaned up");
         }
 
         Assert.Contains(logger.Entries, e => e.EventId == 103 && e.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
