@@ -33,7 +33,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
         Options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
         Parser = new HttpRequestParser(options.Limits);
-        DateCache = new HttpDateCache(options.Clock);
+        DateCache = new HttpDateCache(options.TimeProvider);
         _listener = new TcpConnectionListener(options, RunConnectionAsync, Logger);
     }
 
@@ -83,7 +83,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
-        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.Clock);
+        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.TimeProvider);
         Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
         return this;
     }

@@ -37,13 +37,13 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private string? _abortReason;
 
     // readBufferFloor: a protocol's smallest workable read buffer (one whole message); raises MaxReadBufferSize if larger.
-    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, int readBufferFloor = 0)
+    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, int readBufferFloor = 0)
     {
         var maxRead = Math.Max(options.MaxReadBufferSize, readBufferFloor);
         _socket = socket;
         Id = id;
         _logger = logger ?? NullLogger.Instance;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = options.TimeProvider;
         _closeTimeout = options.CloseTimeout;
         socket.NoDelay = options.NoDelay;
         LocalEndPoint = socket.LocalEndPoint;

@@ -47,7 +47,7 @@ internal sealed partial class TcpConnectionListener
 
             try
             {
-                await Task.WhenAll(_connections.Values).WaitAsync(AbortGrace).ConfigureAwait(false);
+                await Task.WhenAll(_connections.Values).WaitAsync(AbortGrace, _options.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -136,7 +136,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             {
                 // EMFILE and friends: log, breathe, go on rather than kill the server.
                 TransportLog.AcceptError(_logger, ex);
-                await Task.Delay(10).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _options.TimeProvider).ConfigureAwait(false);
                 continue;
             }
 
@@ -147,7 +147,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new SocketConnection(accepted, id, _options, _logger, _options.TimeProvider, _readBufferFloor);
+            var connection = new SocketConnection(accepted, id, _options, _logger, _readBufferFloor);
             TransportLog.ConnectionAccepted(_logger, id, connection.RemoteEndPoint);
             TransportMetrics.ConnectionOpened(connection.LocalEndPoint);
 

@@ -11,6 +11,7 @@ public class TransportOptions
     private int _maxWriteBufferSize = 64 * 1024;
     private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
     private int _bufferSegmentSize = 64 * 1024;
+    private TimeProvider _timeProvider = TimeProvider.System;
 
     /// <summary>
     /// Bytes received but not yet consumed by the application before the transport stops reading from the
@@ -65,6 +66,19 @@ public class TransportOptions
     {
         get => _closeTimeout;
         set => _closeTimeout = PositiveOrInfinite(value);
+    }
+
+    /// <summary>
+    /// The clock that every timeout of the connection, and of the server or client built on it, runs on; default
+    /// <see cref="TimeProvider.System"/>. It measures <see cref="CloseTimeout"/>, a server's
+    /// <see cref="TcpServerOptions.IdleTimeout"/> and its protocol's timeouts (for example the header, keep-alive and
+    /// body-rate limits of <c>MiniHttpServerOptions.Limits</c>) and a client's <see cref="TcpConnectionOptions.ConnectTimeout"/>:
+    /// one server or connection, one clock. Tests pass a fake clock to move time without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     internal static int Positive(int value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)

@@ -5,9 +5,10 @@ namespace NetPrimitives.Tests.Http;
 
 public sealed class MiniHttpServerTests
 {
-    internal static async Task<MiniHttpServer> StartAsync(Action<MiniHttpServer>? map = null, Action<MiniHttpServerOptions>? configure = null, Microsoft.Extensions.Logging.ILogger<MiniHttpServer>? logger = null)
+    internal static async Task<MiniHttpServer> StartAsync(
+        Action<MiniHttpServer>? map = null, Action<MiniHttpServerOptions>? configure = null, Microsoft.Extensions.Logging.ILogger<MiniHttpServer>? logger = null, TimeProvider? clock = null)
     {
-        var options = new MiniHttpServerOptions();
+        var options = new MiniHttpServerOptions { TimeProvider = clock ?? TimeProvider.System };
         configure?.Invoke(options);
         var server = new MiniHttpServer(options, logger);
         server.Map("GET", "/hello", (_, response) => response.SendTextAsync("Hello, World!").AsTask());

@@ -99,11 +99,14 @@ public sealed class TcpConnectionListenerTests
     {
         // A listener that never accepts, with backlog 1: once its queue is full, Linux drops further SYNs, so
         // the next connect can only time out. (If the system queues them anyway, there is nothing to test.)
+        // Each connect's timeout runs on a fake clock, moved past it as soon as the connect has armed it: a connect
+        // that has not completed by then fails with the timeout, one that has completed is kept and the next tried.
         using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         full.Listen(1);
         var endPoint = (IPEndPoint)full.LocalEndPoint!;
-        var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+        var clock = new SignalingClock();
+        var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
         var opened = new List<TcpConnection>();
         try
         {
@@ -111,7 +114,9 @@ public sealed class TcpConnectionListenerTests
             {
                 try
                 {
-                    opened.Add(await TcpConnection.ConnectAsync(endPoint, options).AsTask().WaitAsync(PipeRead.Timeout));
+                    var connect = TcpConnection.ConnectAsync(endPoint, options).AsTask();
+                    await clock.AdvanceWhenArmedAsync(options.ConnectTimeout);
+                    opened.Add(await connect.WaitAsync(PipeRead.Timeout));
                 }
                 catch (ConnectTimeoutException error)
                 {
@@ -177,10 +182,13 @@ public sealed class TcpConnectionListenerTests
     [Fact]
     public async Task Idle_timeout_closes_a_silent_connection()
     {
-        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new SignalingClock();
+        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromSeconds(20), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
-        // The client says nothing; the server must end the connection by itself.
+        // The client says nothing; once the clock has moved past the timeout the server ends the connection by itself.
+        clock.Advance(TimeSpan.FromSeconds(21));
         var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
         Assert.Empty(bytes);
         await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the idle connection was removed");
@@ -189,7 +197,7 @@ public sealed class TcpConnectionListenerTests
     [Fact]
     public async Task Idle_timeout_follows_the_time_provider_and_activity_resets_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new SignalingClock();
         await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
         await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
