@@ -81,13 +81,15 @@ public class TransportOptions
         init => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    internal static int Positive(int value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    // Setter checks shared by the option classes of Transport/ and Http/ (HttpLimits): the exception names the
+    // property being set, as the UDP options do.
+    internal static int Positive(int value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, name);
         return value;
     }
 
-    internal static TimeSpan PositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    internal static TimeSpan PositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
     {
         if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
         {
