@@ -3,6 +3,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Http;
 
@@ -19,8 +20,7 @@ internal sealed partial class HttpConnection
     private readonly IDuplexPipe _pipe;
     private readonly CancellationToken _stopping;
     private bool _pendingFlush;
-    private CancellationTokenSource? _deadline;
-    private CancellationToken _deadlineParent;
+    private LinkedTimeout _deadline;
     private bool _continueSent;
 
     // Reused from request to request (a request's objects are valid until its handler completes, as in ASP.NET Core).
@@ -50,7 +50,7 @@ internal sealed partial class HttpConnection
 
     public HttpLimits Limits => _server.Options.Limits;
 
-    public TimeProvider Clock => _server.Options.Clock;
+    public TimeProvider Clock => _server.Options.TimeProvider;
 
     public ReadOnlySpan<byte> DateLine => _server.DateCache.GetDateLine();
 
@@ -151,15 +151,15 @@ internal sealed partial class HttpConnection
             return await Input.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // One deadline source per connection, reset after each wait: no allocation per request on keep-alive.
-        var deadline = _deadline;
-        if (deadline is null || _deadlineParent != cancellationToken)
+        // One deadline source per connection, on the server's clock, reset after each wait: no allocation per
+        // request on keep-alive.
+        if (_deadline.Source is null || _deadline.Parent != cancellationToken)
         {
-            deadline?.Dispose();
-            deadline = _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _deadlineParent = cancellationToken;
+            _deadline.Dispose();
+            _deadline = new LinkedTimeout(Timeout.InfiniteTimeSpan, Clock, cancellationToken);
         }
 
+        var deadline = _deadline.Source!;
         deadline.CancelAfter(timeout);
         try
         {
@@ -173,8 +173,7 @@ internal sealed partial class HttpConnection
         {
             if (!deadline.TryReset())
             {
-                deadline.Dispose();
-                _deadline = null;
+                DisposeDeadline();
             }
         }
     }
@@ -182,7 +181,7 @@ internal sealed partial class HttpConnection
     /// <summary>Releases the deadline source.</summary>
     public void DisposeDeadline()
     {
-        _deadline?.Dispose();
-        _deadline = null;
+        _deadline.Dispose();
+        _deadline = default;
     }
 }

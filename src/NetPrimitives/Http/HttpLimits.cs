@@ -1,3 +1,5 @@
+using NetPrimitives.Transport;
+
 namespace NetPrimitives.Http;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed class HttpLimits
     public int MaxRequestLineSize
     {
         get => _maxRequestLineSize;
-        set => _maxRequestLineSize = Positive(value);
+        set => _maxRequestLineSize = TransportOptions.Positive(value);
     }
 
     /// <summary>
@@ -33,14 +35,14 @@ public sealed class HttpLimits
     public int MaxRequestHeadersTotalSize
     {
         get => _maxRequestHeadersTotalSize;
-        set => _maxRequestHeadersTotalSize = Positive(value);
+        set => _maxRequestHeadersTotalSize = TransportOptions.Positive(value);
     }
 
     /// <summary>The most header fields in a request; more is answered with 431. Default: 100.</summary>
     public int MaxRequestHeaderCount
     {
         get => _maxRequestHeaderCount;
-        set => _maxRequestHeaderCount = Positive(value);
+        set => _maxRequestHeaderCount = TransportOptions.Positive(value);
     }
 
     /// <summary>
@@ -68,14 +70,14 @@ public sealed class HttpLimits
     public TimeSpan RequestHeadersTimeout
     {
         get => _requestHeadersTimeout;
-        set => _requestHeadersTimeout = PositiveTime(value);
+        set => _requestHeadersTimeout = TransportOptions.PositiveOrInfinite(value);
     }
 
     /// <summary>How long an idle kept-alive connection stays open waiting for the next request. Default: 130 seconds.</summary>
     public TimeSpan KeepAliveTimeout
     {
         get => _keepAliveTimeout;
-        set => _keepAliveTimeout = PositiveTime(value);
+        set => _keepAliveTimeout = TransportOptions.PositiveOrInfinite(value);
     }
 
     /// <summary>
@@ -110,25 +112,5 @@ public sealed class HttpLimits
 
             _minRequestBodyDataRateGracePeriod = value;
         }
-    }
-
-    private static int Positive(int value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
-    {
-        if (value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, "The limit must be positive.");
-        }
-
-        return value;
-    }
-
-    private static TimeSpan PositiveTime(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
-    {
-        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(name, value, "The timeout must be positive or infinite.");
-        }
-
-        return value;
     }
 }

@@ -21,7 +21,8 @@ namespace NetPrimitives.Http;
 /// </example>
 public sealed class MiniHttpServer : IAsyncDisposable
 {
-    private TcpConnectionListener? _listener;
+    // The server lifecycle (bind, accept, limits, idle timeout, drain, dispose) shared with every TCP server.
+    private readonly TcpConnectionListener _listener;
 
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Endpoint, connection limit, HTTP limits. Read when the server starts.</param>
@@ -32,12 +33,13 @@ public sealed class MiniHttpServer : IAsyncDisposable
         Options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
         Parser = new HttpRequestParser(options.Limits);
-        DateCache = new HttpDateCache(options.Clock);
+        DateCache = new HttpDateCache(options.TimeProvider);
+        _listener = new TcpConnectionListener(options, RunConnectionAsync, Logger);
     }
 
     /// <summary>The endpoint the server listens on, with the real port when port 0 was asked for.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+    public IPEndPoint LocalEndPoint => _listener.BoundEndPoint;
 
     internal MiniHttpServerOptions Options { get; }
 
@@ -49,7 +51,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
 
     internal HttpRouter Router { get; } = new();
 
-    internal TcpConnectionListener? Listener => _listener;
+    internal TcpConnectionListener Listener => _listener;
 
     /// <summary>
     /// Routes <paramref name="method"/> requests for <paramref name="pattern"/> to <paramref name="handler"/>. A pattern
@@ -81,7 +83,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
-        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.Clock);
+        var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.TimeProvider);
         Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
         return this;
     }
@@ -96,23 +98,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         Parser = new HttpRequestParser(Options.Limits);
-        var listener = new TcpConnectionListener(Options, RunConnectionAsync, Logger);
-        if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
-        {
-            throw new InvalidOperationException("The server was already started.");
-        }
-
-        try
-        {
-            listener.Start();
-        }
-        catch
-        {
-            _listener = null;
-            throw;
-        }
-
-        HttpLog.Started(Logger, listener.LocalEndPoint!);
+        HttpLog.Started(Logger, _listener.Start());
         return Task.CompletedTask;
     }
 
@@ -124,22 +110,15 @@ public sealed class MiniHttpServer : IAsyncDisposable
     /// <returns>A task that completes when every connection is closed.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_listener is { } listener)
+        if (await _listener.StopAsync(cancellationToken).ConfigureAwait(false))
         {
-            await listener.StopAsync(cancellationToken).ConfigureAwait(false);
-            HttpLog.Stopped(Logger, listener.LocalEndPoint!);
+            HttpLog.Stopped(Logger, _listener.BoundEndPoint);
         }
     }
 
     /// <summary>Stops at once: open connections are aborted.</summary>
     /// <returns>A task that completes when every connection is closed.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (_listener is { } listener)
-        {
-            await listener.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private Task RunConnectionAsync(SocketConnection connection, CancellationToken stopping) =>
         new HttpConnection(this, connection, connection.Id, connection.RemoteEndPoint, connection.LocalEndPoint, stopping).RunAsync();

@@ -5,7 +5,9 @@ namespace NetPrimitives.Http;
 /// <summary>
 /// Settings of a <see cref="MiniHttpServer"/>: where it listens and how many connections it serves at once
 /// (inherited from <see cref="TcpServerOptions"/>: default <c>127.0.0.1:0</c>, 10,000 connections), the HTTP limits
-/// and the Server header. Invalid values throw when set.
+/// and the Server header. Invalid values throw when set. The inherited <see cref="TransportOptions.TimeProvider"/> is the
+/// server's one clock: the idle timeout, the timeouts of <see cref="HttpLimits"/>, the Date header and the access log
+/// all read it.
 /// </summary>
 public sealed class MiniHttpServerOptions : TcpServerOptions
 {
@@ -20,7 +22,4 @@ public sealed class MiniHttpServerOptions : TcpServerOptions
 
     /// <summary>The value of the Server header of every response, or <see langword="null"/> to send none. Default <c>NetPrimitives</c>.</summary>
     public string? ServerHeader { get; set; } = "NetPrimitives";
-
-    /// <summary>The clock of the Date header and of the request timeouts; tests substitute their own.</summary>
-    internal TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -30,8 +30,9 @@ public sealed partial class EchoServer : IAsyncDisposable
     private readonly LineFramer? _lineFramer;
     private readonly LengthPrefixedFramer? _framer;
     private readonly byte[]? _greeting;
-    private TcpConnectionListener? _listener;
-    private readonly int _readBufferFloor;
+
+    // The server lifecycle (bind, accept, limits, idle timeout, drain, dispose) shared with every TCP server.
+    private readonly TcpConnectionListener _listener;
     private long _nextSessionId;
 
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -56,18 +57,20 @@ public sealed partial class EchoServer : IAsyncDisposable
         // A whole message must fit in the receive buffer, or the pipe would pause before the message is
         // complete and the session would wait forever for bytes the transport no longer reads: the read
         // buffer is raised to one maximal message (plus delimiter and one receive) when it is smaller.
+        var readBufferFloor = 0;
         if (options.Mode == EchoMode.Lines)
         {
             _lineFramer = new LineFramer(options.LineFramer);
-            _readBufferFloor = _lineFramer.Options.MaxLineLength + 2 + 4096;
+            readBufferFloor = _lineFramer.Options.MaxLineLength + 2 + 4096;
         }
         else if (options.Mode == EchoMode.Frames)
         {
             _framer = new LengthPrefixedFramer(options.Framer);
-            _readBufferFloor = (int)Math.Min(int.MaxValue, (long)_framer.Options.MaxFrameLength + _framer.MaxPrefixLength + 4096);
+            readBufferFloor = (int)Math.Min(int.MaxValue, (long)_framer.Options.MaxFrameLength + _framer.MaxPrefixLength + 4096);
         }
 
         _greeting = options.Greeting is { Length: > 0 } greeting ? System.Text.Encoding.UTF8.GetBytes(greeting) : null;
+        _listener = new TcpConnectionListener(options, RunConnectionAsync, _logger, readBufferFloor);
     }
 
     /// <summary>Raised when a client connects, before the greeting is sent. Raised concurrently for different clients.</summary>
@@ -81,12 +84,12 @@ public sealed partial class EchoServer : IAsyncDisposable
 
     /// <summary>The endpoint the server listens on, with the real port when port 0 was asked for.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+    public IPEndPoint LocalEndPoint => _listener.BoundEndPoint;
 
     /// <summary>Sessions currently open.</summary>
-    public int ActiveSessions => _listener?.ActiveConnections ?? 0;
+    public int ActiveSessions => _listener.ActiveConnections;
 
-    internal TcpConnectionListener? Listener => _listener;
+    internal TcpConnectionListener Listener => _listener;
 
     /// <summary>Binds and starts accepting; returns once the server is listening.</summary>
     /// <param name="cancellationToken">Not used to bind (binding is immediate); checked before starting.</param>
@@ -97,23 +100,7 @@ public sealed partial class EchoServer : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var listener = new TcpConnectionListener(_options, RunConnectionAsync, _logger, _readBufferFloor);
-        if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
-        {
-            throw new InvalidOperationException("The server was already started.");
-        }
-
-        try
-        {
-            listener.Start();
-        }
-        catch
-        {
-            _listener = null;
-            throw;
-        }
-
-        EchoServerLog.Started(_logger, _options.Mode, listener.LocalEndPoint!);
+        EchoServerLog.Started(_logger, _options.Mode, _listener.Start());
         return Task.CompletedTask;
     }
 
@@ -125,22 +112,15 @@ public sealed partial class EchoServer : IAsyncDisposable
     /// <returns>A task that completes when every connection is closed.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_listener is { } listener)
+        if (await _listener.StopAsync(cancellationToken).ConfigureAwait(false))
         {
-            await listener.StopAsync(cancellationToken).ConfigureAwait(false);
-            EchoServerLog.Stopped(_logger, listener.LocalEndPoint!);
+            EchoServerLog.Stopped(_logger, _listener.BoundEndPoint);
         }
     }
 
     /// <summary>Stops at once: open sessions are aborted.</summary>
     /// <returns>A task that completes when every connection is closed.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (_listener is { } listener)
-        {
-            await listener.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private Task RunConnectionAsync(SocketConnection connection, CancellationToken stopping)
     {

@@ -35,7 +35,15 @@ internal sealed partial class SocketConnection
                 }
 
                 // Waits here while the application has MaxReadBufferSize bytes unread: back-pressure.
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                var flushing = writer.FlushAsync();
+                if (!flushing.IsCompleted)
+                {
+                    Volatile.Write(ref _receivePaused, true);
+                    ReceivePaused?.Invoke();
+                }
+
+                var flush = await flushing.ConfigureAwait(false);
+                _receivePaused = false;
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break; // the application stopped reading

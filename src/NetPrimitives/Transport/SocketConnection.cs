@@ -33,16 +33,17 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private int _aborted;
     private int _disposed;
     private int _closing;
+    private bool _receivePaused;
     private string? _abortReason;
 
     // readBufferFloor: a protocol's smallest workable read buffer (one whole message); raises MaxReadBufferSize if larger.
-    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, int readBufferFloor = 0)
+    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, int readBufferFloor = 0)
     {
         var maxRead = Math.Max(options.MaxReadBufferSize, readBufferFloor);
         _socket = socket;
         Id = id;
         _logger = logger ?? NullLogger.Instance;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = options.TimeProvider;
         _closeTimeout = options.CloseTimeout;
         socket.NoDelay = options.NoDelay;
         LocalEndPoint = socket.LocalEndPoint;
@@ -99,6 +100,12 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     public TimeSpan Age => _timeProvider.GetElapsedTime(_startTimestamp);
 
     public bool IsAborted => Volatile.Read(ref _aborted) != 0;
+
+    /// <summary>Whether the receive loop is waiting for the application to read (the input pipe is full).</summary>
+    public bool IsReceivePaused => Volatile.Read(ref _receivePaused);
+
+    /// <summary>Raised when the receive loop starts waiting for the application to read: tests wait on it for back-pressure.</summary>
+    public event Action? ReceivePaused;
 
     private bool IsClosing => IsAborted || Volatile.Read(ref _closing) != 0;
 

@@ -68,12 +68,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         logger ??= NullLogger.Instance;
         var target = $"{host}:{port}";
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (options.ConnectTimeout != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(options.ConnectTimeout);
-        }
-
+        using var timeout = new LinkedTimeout(options.ConnectTimeout, options.TimeProvider, cancellationToken);
         try
         {
             var addresses = IPAddress.TryParse(host, out var literal)

@@ -8,16 +8,17 @@ internal sealed partial class TcpConnectionListener
     /// <summary>
     /// Stops accepting, tells every handler to finish (its token fires), waits for them until
     /// <paramref name="cancellationToken"/> fires, then aborts the rest. Never hangs: after aborting it waits at
-    /// most a few seconds more. Safe to call more than once; later calls return at once.
+    /// most a few seconds more. Returns whether this call stopped a started listener: later calls, and calls
+    /// before <see cref="Start"/>, return <see langword="false"/> at once.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        if (Interlocked.CompareExchange(ref _state, Stopped, Started) != Started)
         {
-            return;
+            return false;
         }
 
-        if (_listenSocket is { } listenSocket && LocalEndPoint is { } endPoint)
+        if (LocalEndPoint is { } endPoint)
         {
             TransportLog.Stopping(_logger, endPoint, _connections.Count);
         }
@@ -46,19 +47,24 @@ internal sealed partial class TcpConnectionListener
 
             try
             {
-                await Task.WhenAll(_connections.Values).WaitAsync(AbortGrace).ConfigureAwait(false);
+                await Task.WhenAll(_connections.Values).WaitAsync(AbortGrace, _options.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 TransportLog.HandlersStuck(_logger, _connections.Count);
             }
         }
+
+        return true;
     }
 
     /// <summary>Stops without a grace period: open connections are aborted at once.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
-        _stopping.Dispose();
+        if (Volatile.Read(ref _state) == Stopped)
+        {
+            _stopping.Dispose();
+        }
     }
 }

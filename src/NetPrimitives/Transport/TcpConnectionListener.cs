@@ -6,14 +6,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace NetPrimitives.Transport;
 
-/// <summary>
-/// Binds, accepts and runs one handler per connection: the shared server core of every TCP server in the
-/// library. Enforces <see cref="TcpServerOptions.MaxConnections"/> (the excess is reset at once) and
-/// <see cref="TcpServerOptions.IdleTimeout"/> (one heartbeat timer scans all connections, so activity costs
-/// a timestamp, not a timer reset). Stop is graceful until the caller's token fires, then aborts.
-/// </summary>
+// The one server lifecycle of the library: every TCP server (EchoServer, MiniHttpServer, any later one) owns one
+// listener, created with its options and its per-connection handler, and forwards StartAsync, LocalEndPoint,
+// StopAsync and DisposeAsync to it. The listener binds (port 0 reports the real port), accepts, runs one handler per
+// connection, enforces MaxConnections (the excess is reset at once) and IdleTimeout (one heartbeat timer scans all
+// connections, so activity costs a timestamp, not a timer reset), counts connections in the transport metrics, and
+// stops gracefully until the caller's token fires, then aborts. It starts once: a second Start throws, a failed bind
+// leaves it unstarted, Stop and Dispose before Start do nothing.
 internal sealed partial class TcpConnectionListener : IAsyncDisposable
 {
+    private const int NotStarted = 0, Started = 1, Stopped = 2;
+
     private static int s_nextListenerId;
 
     private readonly TcpServerOptions _options;
@@ -26,7 +29,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     private Task _acceptTask = Task.CompletedTask;
     private ITimer? _heartbeat;
     private long _nextConnectionId;
-    private int _stopped;
+    private int _state;
     private readonly int _readBufferFloor;
 
     /// <param name="options">Endpoint, limits and buffers.</param>
@@ -50,15 +53,30 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     /// <summary>The bound endpoint (with the real port when 0 was asked for); <see langword="null"/> before <see cref="Start"/>.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 
+    /// <summary>The bound endpoint, as a server's <c>LocalEndPoint</c> reports it: throws before <see cref="Start"/>.</summary>
+    public IPEndPoint BoundEndPoint => LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+
     /// <summary>Connections currently being served.</summary>
     public int ActiveConnections => _connections.Count;
 
     /// <summary>A snapshot of the open connections (tests inspect their buffer counters).</summary>
     public IReadOnlyCollection<SocketConnection> Connections => _connections.Keys.ToArray();
 
-    /// <summary>Binds, listens and starts accepting. Throws <see cref="AddressInUseException"/> or <see cref="TransportException"/>.</summary>
-    public void Start()
+    /// <summary>Raised after a connection joins or leaves <see cref="Connections"/>: tests wait on it for a count.</summary>
+    public event Action? ConnectionsChanged;
+
+    /// <summary>
+    /// Binds, listens and starts accepting; returns the bound endpoint. Throws <see cref="AddressInUseException"/> or
+    /// <see cref="TransportException"/> (and stays unstarted: Start may be tried again), or
+    /// <see cref="InvalidOperationException"/> when started before.
+    /// </summary>
+    public IPEndPoint Start()
     {
+        if (Interlocked.CompareExchange(ref _state, Started, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException("The server was already started.");
+        }
+
         var endPoint = _options.EndPoint;
         Socket? socket = null;
         try
@@ -76,6 +94,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
         catch (SocketException ex)
         {
             socket?.Dispose();
+            Volatile.Write(ref _state, NotStarted);
             throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
                 ? new AddressInUseException(endPoint, ex)
                 : new TransportException($"Cannot listen on {endPoint}: {ex.SocketErrorCode}.", endPoint, ex);
@@ -93,6 +112,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
         }
 
         _acceptTask = AcceptLoopAsync(socket);
+        return LocalEndPoint;
     }
 
     private async Task AcceptLoopAsync(Socket listenSocket)
@@ -116,7 +136,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             {
                 // EMFILE and friends: log, breathe, go on rather than kill the server.
                 TransportLog.AcceptError(_logger, ex);
-                await Task.Delay(10).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _options.TimeProvider).ConfigureAwait(false);
                 continue;
             }
 
@@ -127,13 +147,14 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new SocketConnection(accepted, id, _options, _logger, _options.TimeProvider, _readBufferFloor);
+            var connection = new SocketConnection(accepted, id, _options, _logger, _readBufferFloor);
             TransportLog.ConnectionAccepted(_logger, id, connection.RemoteEndPoint);
             TransportMetrics.ConnectionOpened(connection.LocalEndPoint);
 
             // Registered before it runs, so its own removal at the end can never be overwritten.
             var run = new Task<Task>(() => RunConnectionAsync(connection));
             _connections[connection] = run.Unwrap();
+            ConnectionsChanged?.Invoke();
             run.Start(TaskScheduler.Default);
         }
     }
@@ -176,6 +197,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             TransportLog.ConnectionClosed(_logger, connection.Id, (long)age.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
             TransportMetrics.ConnectionClosed(connection.LocalEndPoint, age);
             _connections.TryRemove(connection, out _);
+            ConnectionsChanged?.Invoke();
         }
     }
 

@@ -51,7 +51,4 @@ public class TcpServerOptions : TransportOptions
         get => _idleTimeout;
         set => _idleTimeout = PositiveOrInfinite(value);
     }
-
-    /// <summary>The clock behind the idle timeout; tests substitute their own.</summary>
-    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

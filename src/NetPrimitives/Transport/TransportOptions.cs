@@ -11,6 +11,7 @@ public class TransportOptions
     private int _maxWriteBufferSize = 64 * 1024;
     private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
     private int _bufferSegmentSize = 64 * 1024;
+    private TimeProvider _timeProvider = TimeProvider.System;
 
     /// <summary>
     /// Bytes received but not yet consumed by the application before the transport stops reading from the
@@ -67,13 +68,28 @@ public class TransportOptions
         set => _closeTimeout = PositiveOrInfinite(value);
     }
 
-    internal static int Positive(int value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    /// <summary>
+    /// The clock that every timeout of the connection, and of the server or client built on it, runs on; default
+    /// <see cref="TimeProvider.System"/>. It measures <see cref="CloseTimeout"/>, a server's
+    /// <see cref="TcpServerOptions.IdleTimeout"/> and its protocol's timeouts (for example the header, keep-alive and
+    /// body-rate limits of <c>MiniHttpServerOptions.Limits</c>) and a client's <see cref="TcpConnectionOptions.ConnectTimeout"/>:
+    /// one server or connection, one clock. Tests pass a fake clock to move time without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    // Setter checks shared by the option classes of Transport/ and Http/ (HttpLimits): the exception names the
+    // property being set, as the UDP options do.
+    internal static int Positive(int value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, name);
         return value;
     }
 
-    internal static TimeSpan PositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    internal static TimeSpan PositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
     {
         if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
         {

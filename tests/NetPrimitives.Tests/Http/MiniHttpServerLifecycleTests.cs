@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Diagnostics;
 using NetPrimitives.Http;
+using NetPrimitives.Tests.Transport;
 
 namespace NetPrimitives.Tests.Http;
 
@@ -45,18 +46,26 @@ public sealed class MiniHttpServerLifecycleTests
     public async Task Stop_aborts_a_handler_that_outlives_the_deadline()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await MiniHttpServerTests.StartAsync(s => s.Map("GET", "/stuck", async (_, response) =>
         {
             entered.SetResult();
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await release.Task;
             await response.SendTextAsync("too late");
         }));
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await server.StopAsync(new CancellationTokenSource(TimeSpan.FromMilliseconds(100)).Token).WaitAsync(TimeSpan.FromSeconds(15));
+        // The stop's deadline fires while the handler is still busy: its connection is aborted, and the handler's
+        // late response goes nowhere.
+        using var deadline = new CancellationTokenSource();
+        var stop = server.StopAsync(deadline.Token);
+        Assert.False(stop.IsCompleted, "stop must wait for the request in flight");
+        await deadline.CancelAsync();
         Assert.True(await client.IsClosedAsync());
+        release.SetResult();
+        await stop.WaitAsync(TimeSpan.FromSeconds(15));
         await server.DisposeAsync();
     }
 
@@ -72,12 +81,8 @@ public sealed class MiniHttpServerLifecycleTests
         await client.ReadResponseAsync();
 
         // The access line is logged once the response has been written, which can be just after the client
-        // has read it: wait for both lines (bounded), then check them.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (sink.Entries.Count(e => e.Id == 402) < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        // has read it: wait for both lines (each entry logged is the signal to look again), then check them.
+        await PipeRead.UntilAsync(() => sink.Entries.Count(e => e.Id == 402) >= 2, "both access lines are logged", h => sink.Logged += h, h => sink.Logged -= h);
 
         var access = sink.Entries.Where(e => e.Id == 402).Select(e => e.Message).ToArray();
         Assert.Equal(2, access.Length);
@@ -89,6 +94,7 @@ public sealed class MiniHttpServerLifecycleTests
     [Fact]
     public async Task Metrics_count_requests_by_status_class_and_record_durations()
     {
+        Action? measured = null;
         var requests = new ConcurrentBag<(long Value, string? StatusClass)>();
         var durations = new ConcurrentBag<double>();
         var connections = new ConcurrentBag<long>();
@@ -106,6 +112,7 @@ public sealed class MiniHttpServerLifecycleTests
             {
                 var statusClass = tags.ToArray().FirstOrDefault(t => t.Key == "http.response.status_class").Value as string;
                 requests.Add((value, statusClass));
+                measured?.Invoke();
             }
             else if (instrument.Name == "netprimitives.http.server.active_connections")
             {
@@ -130,25 +137,22 @@ public sealed class MiniHttpServerLifecycleTests
         }
 
         // Other tests run in parallel on the same static meter: look for at least our measurements.
-        await PipeReadUntil(() => requests.Any(r => r.StatusClass == "2xx") && requests.Any(r => r.StatusClass == "4xx"));
+        await PipeRead.UntilAsync(
+            () => requests.Any(r => r.StatusClass == "2xx") && requests.Any(r => r.StatusClass == "4xx"),
+            "both requests are counted",
+            h => measured += h,
+            h => measured -= h);
         Assert.All(durations, d => Assert.True(d >= 0));
         Assert.NotEmpty(durations);
         Assert.Contains(1L, connections);
     }
 
-    private static async Task PipeReadUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for measurements");
-            await Task.Delay(20);
-        }
-    }
-
     private sealed class ListLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<(int Id, string Message)> Entries { get; } = new();
+
+        /// <summary>Raised after each entry is added.</summary>
+        public event Action? Logged;
 
         public ILogger CreateLogger(string categoryName) => new ListLogger(this);
 
@@ -163,8 +167,11 @@ public sealed class MiniHttpServerLifecycleTests
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
                 owner.Entries.Enqueue((eventId.Id, formatter(state, exception)));
+                owner.Logged?.Invoke();
+            }
         }
     }
 }

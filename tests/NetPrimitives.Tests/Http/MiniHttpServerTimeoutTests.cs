@@ -1,33 +1,36 @@
 using NetPrimitives.Http;
+using NetPrimitives.Tests.Transport;
 
 namespace NetPrimitives.Tests.Http;
 
-/// <summary>Slow clients: trickled heads get 408 (slowloris), stalled uploads get 408, and neither starves others.</summary>
+/// <summary>
+/// Slow clients: trickled heads get 408 (slowloris), stalled uploads get 408, and neither starves others. The
+/// server runs on a fake clock: each test waits until the server has armed the timeout it is about (the clock
+/// says when and for how long), then moves time past it; nothing waits on the wall clock.
+/// </summary>
 public sealed class MiniHttpServerTimeoutTests
 {
+    private static readonly TimeSpan HeadersTimeout = new HttpLimits().RequestHeadersTimeout; // 30 s
+    private static readonly TimeSpan KeepAliveTimeout = new HttpLimits().KeepAliveTimeout; // 130 s
+
     [Fact]
     public async Task Slowloris_gets_408_without_starving_other_clients()
     {
-        await using var server = await MiniHttpServerTests.StartAsync(configure: o => o.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
+        var clock = new SignalingClock();
+        await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var slow = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
-        var head = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Pad: " + new string('p', 64);
-        var trickle = Task.Run(async () =>
-        {
-            // One byte every 50 ms: the head would take seconds; the timeout is 1 s. Stops by itself when refused.
-            foreach (var c in head)
-            {
-                try
-                {
-                    await slow.SendAsync(c.ToString());
-                }
-                catch (IOException)
-                {
-                    return;
-                }
+        await clock.ArmedAsync(HeadersTimeout); // connected: the first head is due within 30 s from now
 
-                await Task.Delay(50);
-            }
-        });
+        // Five pieces of a head, 5 s apart: each piece is read (the server waits again, with what is left of the
+        // 30 s, not a fresh 30 s), but the head is never whole.
+        var step = TimeSpan.FromSeconds(5);
+        var pieces = new[] { "GET /hello HTTP/1.1\r\n", "Host: x\r\n", "X-Pad: ", new string('p', 64), "\r\nX-More: " };
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            clock.Advance(step);
+            await slow.SendAsync(pieces[i]);
+            await clock.ArmedAsync(HeadersTimeout - (step * (i + 1)));
+        }
 
         // Meanwhile, other clients are served at once, several times over.
         for (var i = 0; i < 5; i++)
@@ -37,45 +40,69 @@ public sealed class MiniHttpServerTimeoutTests
             Assert.Equal("Hello, World!", (await other.ReadResponseAsync()).Text);
         }
 
+        clock.Advance(step); // 30 s since the connection opened
         var response = await slow.ReadResponseAsync();
         Assert.Equal(408, response.StatusCode);
         Assert.Equal("close", response["Connection"]);
         Assert.True(await slow.IsClosedAsync());
-        await trickle.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
     public async Task Silent_connection_is_closed_after_the_headers_timeout_without_a_response()
     {
-        await using var server = await MiniHttpServerTests.StartAsync(configure: o => o.Limits.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300));
+        var clock = new SignalingClock();
+        await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await clock.AdvanceWhenArmedAsync(HeadersTimeout);
         Assert.True(await client.IsClosedAsync());
     }
 
     [Fact]
     public async Task Idle_keep_alive_connection_is_closed_after_the_keep_alive_timeout()
     {
-        await using var server = await MiniHttpServerTests.StartAsync(configure: o => o.Limits.KeepAliveTimeout = TimeSpan.FromMilliseconds(300));
+        var clock = new SignalingClock();
+        await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+        await clock.AdvanceWhenArmedAsync(KeepAliveTimeout);
         Assert.True(await client.IsClosedAsync());
     }
 
     [Fact]
     public async Task Stalled_upload_gets_408_after_the_grace_period()
     {
-        await using var server = await MiniHttpServerTests.StartAsync(configure: o =>
-        {
-            o.Limits.MinRequestBodyDataRate = 1000;
-            o.Limits.MinRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(1);
-        });
+        var clock = new SignalingClock();
+        var grace = TimeSpan.FromSeconds(5);
+        await using var server = await MiniHttpServerTests.StartAsync(
+            configure: o =>
+            {
+                o.Limits.MinRequestBodyDataRate = 1000;
+                o.Limits.MinRequestBodyDataRateGracePeriod = grace;
+            },
+            clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nonly a few bytes");
 
-        // 16 bytes in over a second is far below 1000 B/s: refused (the handler had not started its response).
+        // 16 bytes in the 5 s grace period is far below 1000 B/s: refused (the handler had not started its response).
+        await clock.AdvanceWhenArmedAsync(grace);
         var response = await client.ReadResponseAsync();
         Assert.Equal(408, response.StatusCode);
         Assert.Equal("close", response["Connection"]);
+    }
+
+    [Fact]
+    public async Task The_idle_timeout_and_the_http_timeouts_run_on_one_clock()
+    {
+        // The transport's idle timeout (20 s here) and HTTP's keep-alive timeout (130 s) read the same TimeProvider:
+        // moving it past the idle timeout alone closes a keep-alive connection.
+        var clock = new SignalingClock();
+        await using var server = await MiniHttpServerTests.StartAsync(configure: o => o.IdleTimeout = TimeSpan.FromSeconds(20), clock: clock);
+        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+        await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+        await clock.ArmedAsync(KeepAliveTimeout);
+        clock.Advance(TimeSpan.FromSeconds(21));
+        Assert.True(await client.IsClosedAsync());
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NetPrimitives.Http;
+using NetPrimitives.Tests.Transport;
 using NetPrimitives.Testing;
 using static NetPrimitives.Tests.Http.HttpParserTestKit;
 
@@ -213,19 +214,18 @@ public sealed class MultipartTests
         try
         {
             await using var server = await StartUploadServerAsync(folder, handlerEnded);
+            using var watcher = new FileSystemWatcher(folder);
+            Action? created = null;
+            watcher.Created += (_, _) => created?.Invoke();
+            watcher.EnableRaisingEvents = true;
             var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
             await using (client)
             {
                 var head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n";
                 await client.SendAsync(head + "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n" + new string('z', 50_000));
 
-                // The file exists and is being written before the client goes.
-                var deadline = DateTime.UtcNow + RawHttpClient.Timeout;
-                while (Directory.GetFiles(folder).Length == 0 && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(20);
-                }
-
+                // The file exists and is being written before the client goes (the folder's watcher says when to look).
+                await PipeRead.UntilAsync(() => Directory.GetFiles(folder).Length > 0, "the upload's file exists", h => created += h, h => created -= h);
                 Assert.Single(Directory.GetFiles(folder));
             }
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using NetPrimitives.Tests.Framing;
 
@@ -29,11 +27,25 @@ internal sealed class WebDriverSession : IAsyncDisposable
         _profile = profile;
     }
 
-    /// <summary>Starts chromedriver on a free loopback port and opens a headless Chromium session.</summary>
+    /// <summary>Starts chromedriver on a loopback port of the system's choosing and opens a headless Chromium session.</summary>
     public static async Task<WebDriverSession> StartAsync(string chromedriver, string chromium)
     {
-        var port = FreeLoopbackPort();
-        var driver = ChildProcess.Start(chromedriver, $"--port={port}", "--allowed-ips=127.0.0.1");
+        // Port 0: chromedriver binds a free port and says which once it listens ("... started successfully on port N.").
+        var driver = ChildProcess.Start(chromedriver, "--port=0", "--allowed-ips=127.0.0.1");
+        int port;
+        try
+        {
+            var started = await driver.WaitForLineAsync("ChromeDriver was started successfully");
+            var match = System.Text.RegularExpressions.Regex.Match(started, @"on port (\d+)");
+            Assert.True(match.Success, $"chromedriver did not say its port: {started}");
+            port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            await driver.DisposeAsync();
+            throw;
+        }
+
         // No proxy: a proxy from the environment must never see these loopback requests.
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false })
         {
@@ -43,7 +55,7 @@ internal sealed class WebDriverSession : IAsyncDisposable
         var session = new WebDriverSession(driver, http, Directory.CreateTempSubdirectory("np-chromium-").FullName);
         try
         {
-            await session.WaitUntilReadyAsync();
+            await session.CheckReadyAsync();
             await session.CreateSessionAsync(chromium);
             return session;
         }
@@ -106,48 +118,15 @@ internal sealed class WebDriverSession : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>Asks GET /status whether chromedriver is ready for a session (WebDriver §8.3); it listens already.</summary>
+    private async Task CheckReadyAsync()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    /// <summary>Polls GET /status until chromedriver reports ready (WebDriver §8.3), or times out.</summary>
-    private async Task WaitUntilReadyAsync()
-    {
-        using var deadline = new CancellationTokenSource(StepTimeout);
-        while (true)
+        using var response = await _http.GetAsync("status");
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        if (body?["value"]?["ready"]?.GetValue<bool>() != true)
         {
-            try
-            {
-                using var response = await _http.GetAsync("status", deadline.Token);
-                var body = await response.Content.ReadFromJsonAsync<JsonObject>(deadline.Token);
-                if (body?["value"]?["ready"]?.GetValue<bool>() == true)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                break;
-            }
-
-            try
-            {
-                await Task.Delay(100, deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            throw new InvalidOperationException($"chromedriver is not ready: {body}. Output: {string.Join(" | ", _driver.Output)} Stderr: {_driver.Stderr}");
         }
-
-        throw new TimeoutException($"chromedriver did not become ready within {StepTimeout.TotalSeconds} s. Output: {string.Join(" | ", _driver.Output)} Stderr: {_driver.Stderr}");
     }
 
     private async Task CreateSessionAsync(string chromium)
@@ -165,7 +144,8 @@ internal sealed class WebDriverSession : IAsyncDisposable
                 {
                     ["browserName"] = "chrome",
                     // Every navigation and script has a bound (WebDriver §9: timeouts, in milliseconds).
-                    ["timeouts"] = new JsonObject { ["pageLoad"] = 20_000, ["script"] = 10_000, ["implicit"] = 0 },
+                    // "implicit": finding an element waits for it to appear (the browser's own signal) up to 20 s.
+                    ["timeouts"] = new JsonObject { ["pageLoad"] = 20_000, ["script"] = 10_000, ["implicit"] = 20_000 },
                     ["goog:chromeOptions"] = new JsonObject { ["binary"] = chromium, ["args"] = args },
                 },
             },

@@ -86,7 +86,7 @@ public sealed class EchoServerLoopbackTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => Task.Run(() => RunClientAsync(i)))).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.All(results, r => Assert.True(r.Bytes > 0));
-        await PipeRead.UntilAsync(() => server.ActiveSessions == 0, "all sessions ended");
+        await PipeRead.UntilAsync(server.Listener, () => server.ActiveSessions == 0, "all sessions ended");
     }
 
     [Fact]
@@ -117,17 +117,15 @@ public sealed class EchoServerLoopbackTests
             }
         });
 
-        // Wait until the server stops taking bytes: everything between the two sides is full.
-        await PipeRead.UntilAsync(() => server.Listener!.Connections.Count == 1, "the stuck client is connected");
-        var connection = server.Listener!.Connections.Single();
-        long last = -1;
-        await PipeRead.UntilAsync(() =>
-        {
-            var now = connection.BytesReceived;
-            var stalled = now == last && now > 0;
-            last = now;
-            return stalled;
-        }, "the server stopped reading from the stuck client");
+        // Wait until the server stops taking bytes: its receive loop waits for the session, which has read and
+        // echoed (so both peaks are set) and is itself held by the full send side.
+        await PipeRead.UntilAsync(server.Listener, () => server.Listener.Connections.Count == 1, "the stuck client is connected");
+        var connection = server.Listener.Connections.Single();
+        await PipeRead.UntilAsync(
+            () => connection.IsReceivePaused && stuckSession?.PeakBufferedInput > 0 && connection.PeakUnsentBytes > 0,
+            "the server stopped reading from the stuck client",
+            h => connection.ReceivePaused += h,
+            h => connection.ReceivePaused -= h);
 
         // Meanwhile another client is served normally.
         await using (var other = await TcpConnection.ConnectAsync(server.LocalEndPoint).AsTask().WaitAsync(PipeRead.Timeout))
@@ -173,7 +171,7 @@ public sealed class EchoServerLoopbackTests
         }
 
         await Task.WhenAll(resets).WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => Volatile.Read(ref disconnects) == 100 && server.ActiveSessions == 1, "the 100 reset sessions ended");
+        await PipeRead.UntilAsync(server.Listener, () => Volatile.Read(ref disconnects) == 100 && server.ActiveSessions == 1, "the 100 reset sessions ended");
 
         await steady.Output.WriteAsync("after\n"u8.ToArray());
         Assert.Equal("after\r\n"u8.ToArray(), await PipeRead.ExactlyAsync(steady.Input, 7));
@@ -248,7 +246,7 @@ public sealed class EchoServerLoopbackTests
             {
             }
         });
-        await PipeRead.UntilAsync(() => server.ActiveSessions == 1, "the stuck client is served");
+        await PipeRead.UntilAsync(server.Listener, () => server.ActiveSessions == 1, "the stuck client is served");
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await server.StopAsync(deadline.Token).WaitAsync(PipeRead.Timeout);

@@ -77,6 +77,6 @@ public sealed class BufferSegmentSizeTests
         Assert.Equal(Total, received);
         Assert.True(payload.AsSpan().SequenceEqual(echoed.AsSpan(0, Total)), "the echo differs from what was sent");
         Assert.InRange(Volatile.Read(ref largestReceive), 1, segmentSize);
-        await PipeRead.UntilAsync(() => server.ActiveSessions == 0, "the session ended after the half-close");
+        await PipeRead.UntilAsync(server.Listener, () => server.ActiveSessions == 0, "the session ended after the half-close");
     }
 }

@@ -1,3 +1,5 @@
+using NetPrimitives.Transport;
+
 namespace NetPrimitives.Tests.Transport;
 
 /// <summary>Small bounded reads for loopback tests: every wait has a timeout so a bug fails instead of hanging.</summary>
@@ -38,14 +40,38 @@ internal static class PipeRead
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> until true; fails after the timeout.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
+    /// <summary>Waits until <paramref name="condition"/> holds, checking it again each time a connection opens or closes.</summary>
+    public static Task UntilAsync(TcpConnectionListener listener, Func<bool> condition, string what) =>
+        UntilAsync(condition, what, h => listener.ConnectionsChanged += h, h => listener.ConnectionsChanged -= h);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it now and again each time the signal that
+    /// <paramref name="subscribe"/> hooks fires; fails after <see cref="Timeout"/>. No polling: the signal says when to look.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, Action<Action> subscribe, Action<Action> unsubscribe)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
+        // Not disposed: a signal raised just as the wait ends may still release it.
+        var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        subscribe(OnChanged);
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
+            using var deadline = new CancellationTokenSource(Timeout);
+            while (!condition())
+            {
+                try
+                {
+                    await changed.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"timed out waiting until {what}");
+                }
+            }
+        }
+        finally
+        {
+            unsubscribe(OnChanged);
         }
     }
 }

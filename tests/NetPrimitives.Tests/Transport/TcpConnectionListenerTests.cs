@@ -55,7 +55,7 @@ public sealed class TcpConnectionListenerTests
         var (bytes, error) = await PipeRead.ToEndAsync(client.Input);
         Assert.Null(error);
         Assert.Equal("last words"u8.ToArray(), bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the server closed the connection");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the server closed the connection");
     }
 
     [Fact]
@@ -99,11 +99,14 @@ public sealed class TcpConnectionListenerTests
     {
         // A listener that never accepts, with backlog 1: once its queue is full, Linux drops further SYNs, so
         // the next connect can only time out. (If the system queues them anyway, there is nothing to test.)
+        // Each connect's timeout runs on a fake clock, moved past it as soon as the connect has armed it: a connect
+        // that has not completed by then fails with the timeout, one that has completed is kept and the next tried.
         using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         full.Listen(1);
         var endPoint = (IPEndPoint)full.LocalEndPoint!;
-        var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+        var clock = new SignalingClock();
+        var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
         var opened = new List<TcpConnection>();
         try
         {
@@ -111,7 +114,9 @@ public sealed class TcpConnectionListenerTests
             {
                 try
                 {
-                    opened.Add(await TcpConnection.ConnectAsync(endPoint, options).AsTask().WaitAsync(PipeRead.Timeout));
+                    var connect = TcpConnection.ConnectAsync(endPoint, options).AsTask();
+                    await clock.AdvanceWhenArmedAsync(options.ConnectTimeout);
+                    opened.Add(await connect.WaitAsync(PipeRead.Timeout));
                 }
                 catch (ConnectTimeoutException error)
                 {
@@ -177,22 +182,25 @@ public sealed class TcpConnectionListenerTests
     [Fact]
     public async Task Idle_timeout_closes_a_silent_connection()
     {
-        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new SignalingClock();
+        await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromSeconds(20), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
-        // The client says nothing; the server must end the connection by itself.
+        // The client says nothing; once the clock has moved past the timeout the server ends the connection by itself.
+        clock.Advance(TimeSpan.FromSeconds(21));
         var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
         Assert.Empty(bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the idle connection was removed");
     }
 
     [Fact]
     public async Task Idle_timeout_follows_the_time_provider_and_activity_resets_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new SignalingClock();
         await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
         clock.Advance(TimeSpan.FromSeconds(40)); // 40 s quiet: not idle yet
         await client.Output.WriteAsync("ping"u8.ToArray());
@@ -206,7 +214,7 @@ public sealed class TcpConnectionListenerTests
         clock.Advance(TimeSpan.FromSeconds(61)); // now a full minute of silence
         var (bytes, _) = await PipeRead.ToEndAsync(client.Input);
         Assert.Empty(bytes);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the idle connection was removed");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the idle connection was removed");
     }
 
     [Fact]
@@ -215,7 +223,7 @@ public sealed class TcpConnectionListenerTests
         await using var listener = Start(new TcpServerOptions { MaxConnections = 2 });
         await using var first = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
         await using var second = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 2, "both connections are being served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 2, "both connections are being served");
 
         // The handshake of the third completes in the kernel; the server then resets it instead of queueing it.
         // The client sees the reset either while connecting or as the end of its input.
@@ -261,10 +269,14 @@ public sealed class TcpConnectionListenerTests
             }
         });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
-        await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+        await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await listener.StopAsync(deadline.Token).WaitAsync(PipeRead.Timeout);
+        // The handler ignores the stopping token, so the stop waits until its own token fires: fired here by hand.
+        using var deadline = new CancellationTokenSource();
+        var stop = listener.StopAsync(deadline.Token);
+        Assert.False(stop.IsCompleted, "stop must wait for the handler");
+        await deadline.CancelAsync();
+        await stop.WaitAsync(PipeRead.Timeout);
 
         Assert.IsType<ConnectionAbortedException>(await handlerEnded.Task.WaitAsync(PipeRead.Timeout));
         Assert.Equal(0, listener.ActiveConnections);
@@ -297,14 +309,14 @@ public sealed class TcpConnectionListenerTests
         {
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(PipeRead.Timeout);
-            await PipeRead.UntilAsync(() => listener.ActiveConnections == 1, "the connection is served");
+            await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
             client.LingerState = new LingerOption(true, 0);
             client.Close(); // RST
 
             var error = await seen.Task.WaitAsync(PipeRead.Timeout);
             var reset = Assert.IsType<ConnectionResetException>(error);
             Assert.IsType<SocketException>(reset.InnerException);
-            await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the connection was cleaned up");
+            await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the connection was cleaned up");
         }
 
         Assert.Contains(logger.Entries, e => e.EventId == 103 && e.Level == Microsoft.Extensions.Logging.LogLevel.Debug);

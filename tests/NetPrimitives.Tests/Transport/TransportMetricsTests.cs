@@ -36,7 +36,7 @@ public sealed class TransportMetricsTests
             await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
             await client.Output.WriteAsync(new byte[1000]);
             await PipeRead.ExactlyAsync(client.Input, 1000);
-            await PipeRead.UntilAsync(() => listener.ActiveConnections == 0, "the server closed the connection");
+            await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 0, "the server closed the connection");
         }
 
         // Other tests may add their own measurements concurrently: only lower bounds are certain.
