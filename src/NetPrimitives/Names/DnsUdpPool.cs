@@ -60,6 +60,18 @@ internal sealed class DnsUdpPool : IDisposable
         }
     }
 
+    /// <summary>Queries registered on the sockets now, waiting for their answers.</summary>
+    internal int InFlight
+    {
+        get
+        {
+            lock (_slots)
+            {
+                return _slots.Sum(s => s?.InFlight ?? 0) + _draining.Sum(s => s.InFlight);
+            }
+        }
+    }
+
     /// <summary>Registers a query on a socket; the caller sends it, awaits it and removes it.</summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public DnsUdpPending Register(string name, DnsRecordType type)
