@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using NetPrimitives.Names;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Names;
 
@@ -16,9 +17,8 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _udpLoop;
     private readonly Task _tcpLoop;
-    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private readonly CountedSignals<string> _handled = new();
     private int _udpQueries;
-    private int _udpHandled;
     private int _tcpQueries;
 
     public FakeDnsServer(Func<Query, FakeDnsServer, Task> onUdp, Func<Query, byte[]?>? onTcp = null)
@@ -39,21 +39,8 @@ internal sealed class FakeDnsServer : IAsyncDisposable
 
     public sealed record Query(ushort Id, string Name, DnsRecordType Type, EndPoint From, byte[] Bytes);
 
-    /// <summary>Completes once <paramref name="count"/> UDP queries have been received and handled (guarded by 30 s).</summary>
-    public Task WaitForUdpQueriesAsync(int count)
-    {
-        lock (_waiters)
-        {
-            if (_udpHandled >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, reached));
-            return reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
+    /// <summary>Completes once <paramref name="count"/> UDP queries have been received and handled.</summary>
+    public Task WaitForUdpQueriesAsync(int count) => _handled.WaitAsync("udp", count);
 
     public Task ReplyAsync(Query query, byte[] message) => _udp.SendToAsync(message, SocketFlags.None, query.From);
 
@@ -113,24 +100,11 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                 var r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
                 Interlocked.Increment(ref _udpQueries);
                 await onUdp(Parse(buffer[..r.ReceivedBytes], r.RemoteEndPoint), this);
-                Handled();
+                _handled.Add("udp");
             }
         }
         catch (Exception) when (_stop.IsCancellationRequested)
         {
-        }
-    }
-
-    private void Handled()
-    {
-        lock (_waiters)
-        {
-            _udpHandled++;
-            foreach (var waiter in _waiters.Where(w => w.Count <= _udpHandled).ToArray())
-            {
-                _waiters.Remove(waiter);
-                waiter.Reached.SetResult();
-            }
         }
     }
 
