@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using NetPrimitives.Framing;
 using NetPrimitives.Transport;
 
@@ -110,6 +111,8 @@ public sealed partial class EchoServer
             return FlushIfFullAsync(written);
         }
 
+        // Pooled: a flush that waits (a slow reader) must not cost an allocation per read.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<bool> OnReadDoneAsync()
         {
             _unflushed = 0;
@@ -124,6 +127,7 @@ public sealed partial class EchoServer
             return _unflushed < FlushChunk ? new(true) : FlushAsync();
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> FlushAsync()
         {
             _unflushed = 0;
