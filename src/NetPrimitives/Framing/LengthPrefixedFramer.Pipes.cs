@@ -1,16 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
 
 namespace NetPrimitives.Framing;
 
-public sealed partial class LengthPrefixedFramer : IPipeMessageReader
+public sealed partial class LengthPrefixedFramer
 {
-    bool IPipeMessageReader.TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) =>
-        TryReadFrame(ref buffer, out message);
-
-    TruncatedFrameException IPipeMessageReader.CreateTruncated(in ReadOnlySequence<byte> remaining) => CreateTruncated(remaining);
-
     /// <summary>
     /// Reads one frame from <paramref name="reader"/> and returns a copy of its payload, which the caller
     /// owns. Returns <see langword="null"/> at a clean end of stream (the writer completed between frames);
@@ -32,7 +26,7 @@ public sealed partial class LengthPrefixedFramer : IPipeMessageReader
     public async ValueTask<byte[]?> ReadFrameAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return await PipeReadLoop.ReadOneAsync(this, reader, cancellationToken).ConfigureAwait(false);
+        return await MessageLoop.ReadOneAsync<byte[], CopyingReader<FrameReader>>(reader, new(new(this)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -43,13 +37,10 @@ public sealed partial class LengthPrefixedFramer : IPipeMessageReader
     /// <param name="reader">The pipe to read from.</param>
     /// <param name="cancellationToken">Cancels the wait for data.</param>
     /// <returns>The payloads, in order.</returns>
-    public async IAsyncEnumerable<byte[]> ReadFramesAsync(PipeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<byte[]> ReadFramesAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        while (await ReadFrameAsync(reader, cancellationToken).ConfigureAwait(false) is { } frame)
-        {
-            yield return frame;
-        }
+        return MessageLoop.ReadAllAsync<CopyingReader<FrameReader>>(reader, new(new(this)), cancellationToken);
     }
 
     /// <summary>
@@ -72,7 +63,7 @@ public sealed partial class LengthPrefixedFramer : IPipeMessageReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(onFrame);
-        return await PipeReadLoop.ProcessAsync(this, reader, onFrame, cancellationToken).ConfigureAwait(false);
+        return await MessageLoop.RunAsync<ReadOnlySequence<byte>, FrameReader, CallbackHandler>(reader, new(this), new(onFrame), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes one frame to <paramref name="writer"/> and flushes it.</summary>
@@ -85,10 +76,7 @@ public sealed partial class LengthPrefixedFramer : IPipeMessageReader
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteFrame(writer, payload.Span);
-        var flush = writer.FlushAsync(cancellationToken);
-        return flush.IsCompletedSuccessfully ? default : AwaitFlush(flush);
-
-        static async ValueTask AwaitFlush(ValueTask<FlushResult> flush) => await flush.ConfigureAwait(false);
+        return MessageLoop.FlushAsync(writer, cancellationToken);
     }
 
     /// <summary>The error for bytes left over when the input ended: how much of the frame arrived and how much it needed.</summary>
@@ -108,4 +96,12 @@ public sealed partial class LengthPrefixedFramer : IPipeMessageReader
             : new TruncatedFrameException(received + 1, received,
                 $"The stream ended inside a frame's varint length prefix after {received} byte(s).");
     }
+}
+
+// The framer as a message reader for MessageLoop.
+internal readonly struct FrameReader(LengthPrefixedFramer framer) : IMessageReader<ReadOnlySequence<byte>>
+{
+    public bool TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) => framer.TryReadFrame(ref buffer, out message);
+
+    public Exception Truncated(in ReadOnlySequence<byte> remaining) => framer.CreateTruncated(remaining);
 }

@@ -4,13 +4,8 @@ using System.Runtime.CompilerServices;
 
 namespace NetPrimitives.Framing;
 
-public sealed partial class LineFramer : IPipeMessageReader
+public sealed partial class LineFramer
 {
-    bool IPipeMessageReader.TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) =>
-        TryReadLine(ref buffer, out message);
-
-    TruncatedFrameException IPipeMessageReader.CreateTruncated(in ReadOnlySequence<byte> remaining) => CreateTruncated(remaining.Length);
-
     /// <summary>
     /// Reads one line from <paramref name="reader"/> and returns a copy of it without its ending (the caller
     /// owns it). Returns <see langword="null"/> when the pipe completes between lines. Bytes after the line
@@ -25,7 +20,7 @@ public sealed partial class LineFramer : IPipeMessageReader
     public async ValueTask<byte[]?> ReadLineAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return await PipeReadLoop.ReadOneAsync(this, reader, cancellationToken).ConfigureAwait(false);
+        return await MessageLoop.ReadOneAsync<byte[], CopyingReader<LineReader>>(reader, new(new(this)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -35,13 +30,10 @@ public sealed partial class LineFramer : IPipeMessageReader
     /// <param name="reader">The pipe to read from. Not completed.</param>
     /// <param name="cancellationToken">Cancels the wait for data.</param>
     /// <returns>The lines, in order.</returns>
-    public async IAsyncEnumerable<byte[]> ReadLinesAsync(PipeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<byte[]> ReadLinesAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            yield return line;
-        }
+        return MessageLoop.ReadAllAsync<CopyingReader<LineReader>>(reader, new(new(this)), cancellationToken);
     }
 
     /// <summary>
@@ -62,7 +54,7 @@ public sealed partial class LineFramer : IPipeMessageReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(onLine);
-        return await PipeReadLoop.ProcessAsync(this, reader, onLine, cancellationToken).ConfigureAwait(false);
+        return await MessageLoop.RunAsync<ReadOnlySequence<byte>, LineReader, CallbackHandler>(reader, new(this), new(onLine), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes <paramref name="line"/> and the terminator to <paramref name="writer"/> and flushes.</summary>
@@ -75,10 +67,7 @@ public sealed partial class LineFramer : IPipeMessageReader
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteLine(writer, line.Span);
-        var flush = writer.FlushAsync(cancellationToken);
-        return flush.IsCompletedSuccessfully ? default : AwaitFlush(flush);
-
-        static async ValueTask AwaitFlush(ValueTask<FlushResult> flush) => await flush.ConfigureAwait(false);
+        return MessageLoop.FlushAsync(writer, cancellationToken);
     }
 
     /// <summary>
@@ -162,7 +151,7 @@ public sealed partial class LineFramer : IPipeMessageReader
         }
     }
 
-    private static TruncatedFrameException CreateTruncated(long received) => new(received + 1, received,
+    internal static TruncatedFrameException CreateTruncated(long received) => new(received + 1, received,
         $"The stream ended inside a line: {received} byte(s) without a line ending.");
 
     /// <summary>An <see cref="IBufferWriter{T}"/> over one array that is known to be large enough.</summary>
@@ -176,4 +165,12 @@ public sealed partial class LineFramer : IPipeMessageReader
 
         public Span<byte> GetSpan(int sizeHint = 0) => buffer.AsSpan(Written);
     }
+}
+
+// The framer as a message reader for MessageLoop.
+internal readonly struct LineReader(LineFramer framer) : IMessageReader<ReadOnlySequence<byte>>
+{
+    public bool TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message) => framer.TryReadLine(ref buffer, out message);
+
+    public Exception Truncated(in ReadOnlySequence<byte> remaining) => LineFramer.CreateTruncated(remaining.Length);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Names;
 
@@ -134,12 +135,13 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
         Exception? lastError = null;
         for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {
-            // Linked to Dispose too, so that a TCP retry in progress ends when the client is disposed.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
-            timeout.CancelAfter(_options.AttemptTimeout);
+            // The attempt's clock is the options' TimeProvider; linked to Dispose too, so that a TCP retry in
+            // progress ends when the client is disposed.
+            using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _options.TimeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token, timeout.Token);
             try
             {
-                var response = await QueryUdpAsync(query, name, type, timeout.Token).ConfigureAwait(false);
+                var response = await QueryUdpAsync(query, name, type, linked.Token).ConfigureAwait(false);
                 if (!response.IsTruncated || !_options.TcpFallback)
                 {
                     return response;
@@ -149,7 +151,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
                 timeout.CancelAfter(_options.AttemptTimeout); // the TCP exchange gets a full attempt of its own
                 var id = NewId();
                 var length = DnsMessageWriter.WriteQuery(query, id, name, type, _options.RecursionDesired);
-                return await QueryTcpAsync(query.AsMemory(0, length), id, name, type, timeout.Token).ConfigureAwait(false);
+                return await QueryTcpAsync(query.AsMemory(0, length), id, name, type, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -160,9 +162,9 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
                 NamesLog.DnsAttemptTimedOut(_logger, name, type, Server, attempt);
                 lastError = null;
             }
-            catch (System.Net.Sockets.SocketException ex)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TransportException)
             {
-                // ICMP port unreachable (ConnectionRefused/Reset), TCP refused: the next attempt may do better.
+                // ICMP port unreachable (ConnectionRefused/Reset), TCP refused or reset: the next attempt may do better.
                 lastError = ex;
             }
         }

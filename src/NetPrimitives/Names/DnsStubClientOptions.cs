@@ -29,7 +29,10 @@ public sealed class DnsStubClientOptions
     /// <summary>Whether queries ask the server to recurse (RD). Default true.</summary>
     public bool RecursionDesired { get; set; } = true;
 
-    /// <summary>The clock for cache expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// The clock for the attempt timeouts (<see cref="AttemptTimeout"/>, the TCP retry's included), cache expiry and
+    /// the pooled UDP sockets' age and idleness. Default <see cref="TimeProvider.System"/>; tests pass a fake clock.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     // Pooled UDP sockets (DnsUdpPool). Internal: tests shrink them; the defaults are documented in docs/HostResolver.md.

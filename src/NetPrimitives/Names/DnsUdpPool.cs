@@ -23,9 +23,10 @@ internal sealed class DnsUdpPool : IDisposable
     private readonly DnsUdpSocket?[] _slots;
     private readonly HashSet<DnsUdpSocket> _draining = [];
     private readonly int _queriesPerSocket;
-    private readonly long _maxAgeMs;
-    private readonly long _idleMs;
-    private readonly Timer _housekeeping;
+    private readonly TimeSpan _maxAge;
+    private readonly TimeSpan _idle;
+    private readonly TimeProvider _time;
+    private readonly ITimer _housekeeping;
     private bool _housekeepingRunning;
     private bool _disposed;
 
@@ -36,12 +37,16 @@ internal sealed class DnsUdpPool : IDisposable
         var sockets = Math.Max(options.UdpSockets, (options.MaxConcurrentQueries + QueriesInFlightPerSocket - 1) / QueriesInFlightPerSocket);
         _slots = new DnsUdpSocket?[sockets];
         _queriesPerSocket = options.QueriesPerUdpSocket;
-        _maxAgeMs = (long)options.UdpSocketMaxAge.TotalMilliseconds;
-        _idleMs = (long)options.UdpSocketIdleTimeout.TotalMilliseconds;
+        _maxAge = options.UdpSocketMaxAge;
+        _idle = options.UdpSocketIdleTimeout;
+        _time = options.TimeProvider;
 
         // The timer holds the pool only while it runs, and it stops once no socket is open.
-        _housekeeping = new Timer(static s => ((DnsUdpPool)s!).Housekeep(), this, Timeout.Infinite, Timeout.Infinite);
+        _housekeeping = _time.CreateTimer(static s => ((DnsUdpPool)s!).Housekeep(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>The pool's clock, for the sockets' opening and last-use times.</summary>
+    public long Now => _time.GetTimestamp();
 
     /// <summary>Sockets open now (in use or draining after retirement).</summary>
     internal int OpenSockets
@@ -51,6 +56,18 @@ internal sealed class DnsUdpPool : IDisposable
             lock (_slots)
             {
                 return _slots.Count(s => s is not null) + _draining.Count;
+            }
+        }
+    }
+
+    /// <summary>Queries registered on the sockets now, waiting for their answers.</summary>
+    internal int InFlight
+    {
+        get
+        {
+            lock (_slots)
+            {
+                return _slots.Sum(s => s?.InFlight ?? 0) + _draining.Sum(s => s.InFlight);
             }
         }
     }
@@ -164,7 +181,7 @@ internal sealed class DnsUdpPool : IDisposable
                 return;
             }
 
-            var now = Environment.TickCount64;
+            var now = _time.GetTimestamp();
             for (var i = 0; i < _slots.Length; i++)
             {
                 var socket = _slots[i];
@@ -173,8 +190,8 @@ internal sealed class DnsUdpPool : IDisposable
                     continue;
                 }
 
-                var idle = socket.InFlight == 0 && now - socket.LastUsed >= _idleMs;
-                if (idle || now - socket.OpenedAt >= _maxAgeMs)
+                var idle = socket.InFlight == 0 && _time.GetElapsedTime(socket.LastUsed, now) >= _idle;
+                if (idle || _time.GetElapsedTime(socket.OpenedAt, now) >= _maxAge)
                 {
                     _slots[i] = null;
                     retire.Add(socket);
@@ -193,7 +210,7 @@ internal sealed class DnsUdpPool : IDisposable
             if (_draining.Count == 0 && Array.TrueForAll(_slots, s => s is null))
             {
                 _housekeepingRunning = false;
-                _housekeeping.Change(Timeout.Infinite, Timeout.Infinite);
+                _housekeeping.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
         }
     }

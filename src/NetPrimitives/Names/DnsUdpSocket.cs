@@ -32,7 +32,7 @@ internal sealed class DnsUdpSocket
         _pool = pool;
         _socket = socket;
         _server = server.Serialize();
-        OpenedAt = LastUsed = Environment.TickCount64;
+        OpenedAt = LastUsed = pool.Now;
         Loop = Task.Run(ReceiveLoopAsync); // on the thread pool: never inside the pool's lock or a caller's context
     }
 
@@ -85,7 +85,7 @@ internal sealed class DnsUdpSocket
             _pending.Add(id, pending);
             _inFlight = _pending.Count;
             _issued++;
-            LastUsed = Environment.TickCount64;
+            LastUsed = _pool.Now;
             return pending;
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -86,7 +85,7 @@ public sealed partial class HostResolver : IHostResolver
 
     private static IResolverBackend CreateBackend(HostResolverOptions options, ILogger logger) =>
         options.DnsServer is { } server
-            ? new DnsClientBackend(new DnsStubClient(server, options.DnsClientOptions, logger))
+            ? new DnsClientBackend(new DnsStubClient(server, options.DnsClientOptions ?? new DnsStubClientOptions { TimeProvider = options.TimeProvider }, logger))
             : new SystemResolverBackend(options.MaxConcurrentSystemLookups);
 
     private static bool Matches(IPAddress address, AddressFamilyPreference family) => family switch
@@ -113,13 +112,14 @@ public sealed partial class HostResolver : IHostResolver
     private async Task<T> RunAsync<T>(string query, Func<CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        var started = Stopwatch.GetTimestamp();
+        var time = _options.TimeProvider;
+        using var timeout = new CancellationTokenSource(_options.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = time.GetTimestamp();
         try
         {
-            var result = await lookup(timeout.Token).ConfigureAwait(false);
-            NamesMetrics.RecordLookup("ok", Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var result = await lookup(linked.Token).ConfigureAwait(false);
+            NamesMetrics.RecordLookup("ok", time.GetElapsedTime(started).TotalSeconds);
             if (result is HostEntry entry)
             {
                 NamesLog.LookupSucceeded(_logger, query, entry.Addresses.Count);
@@ -129,13 +129,13 @@ public sealed partial class HostResolver : IHostResolver
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            NamesMetrics.RecordLookup(nameof(HostResolutionError.TimedOut), Stopwatch.GetElapsedTime(started).TotalSeconds);
+            NamesMetrics.RecordLookup(nameof(HostResolutionError.TimedOut), time.GetElapsedTime(started).TotalSeconds);
             NamesLog.LookupTimedOut(_logger, query, _options.Timeout);
             throw new HostResolutionException(HostResolutionError.TimedOut, query, $"Lookup of '{query}' timed out after {_options.Timeout.TotalMilliseconds:F0} ms.");
         }
         catch (HostResolutionException ex)
         {
-            NamesMetrics.RecordLookup(ex.Error.ToString(), Stopwatch.GetElapsedTime(started).TotalSeconds);
+            NamesMetrics.RecordLookup(ex.Error.ToString(), time.GetElapsedTime(started).TotalSeconds);
             NamesLog.LookupFailed(_logger, query, ex.Error);
             throw;
         }

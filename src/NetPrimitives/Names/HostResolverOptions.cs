@@ -28,8 +28,17 @@ public sealed class HostResolverOptions
     /// </summary>
     public IPEndPoint? DnsServer { get; set; }
 
-    /// <summary>Settings of the stub client used when <see cref="DnsServer"/> is set. Default: <see cref="DnsStubClientOptions"/>' defaults.</summary>
+    /// <summary>
+    /// Settings of the stub client used when <see cref="DnsServer"/> is set. Default: <see cref="DnsStubClientOptions"/>'
+    /// defaults, with this resolver's <see cref="TimeProvider"/>.
+    /// </summary>
     public DnsStubClientOptions? DnsClientOptions { get; set; }
+
+    /// <summary>
+    /// The clock behind <see cref="Timeout"/> and the lookup durations recorded in the metrics.
+    /// Default <see cref="System.TimeProvider.System"/>; tests pass a fake clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     internal void Validate()
     {
@@ -40,6 +49,7 @@ public sealed class HostResolverOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSystemLookups, 1, nameof(MaxConcurrentSystemLookups));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchConcurrency, 1, nameof(BatchConcurrency));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         DnsClientOptions?.Validate();
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using NetPrimitives.Framing;
 
 namespace NetPrimitives.Smtp;
 
@@ -63,24 +64,15 @@ public sealed partial class SmtpClientRaw
     private async ValueTask FlushAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _wroteSinceRead = true;
-        using var timer = Timer(timeout, cancellationToken);
+        using var deadline = new Deadline(timeout, _options.TimeProvider, cancellationToken);
         FlushResult result;
         try
         {
-            result = await _pipe.Output.FlushAsync(timer?.Token ?? cancellationToken).ConfigureAwait(false);
+            result = await _pipe.Output.FlushAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            throw Fault(new SmtpTimeoutException(command, timeout));
-        }
-        catch (OperationCanceledException ex)
-        {
-            Fault(ex);
-            throw;
-        }
-        catch (Exception ex) when (ex is not SmtpException)
-        {
-            throw Fault(new SmtpConnectionClosedException(command, ex));
+            throw Failure(command, timeout, ex, cancellationToken);
         }
 
         if (result.IsCompleted)
@@ -99,56 +91,37 @@ public sealed partial class SmtpClientRaw
             _wroteSinceRead = false;
         }
 
-        var input = _pipe.Input;
-        using var timer = Timer(timeout, cancellationToken);
-        while (true)
+        using var deadline = new Deadline(timeout, _options.TimeProvider, cancellationToken);
+        SmtpReply? reply;
+        try
         {
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(timer?.Token ?? cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw Fault(new SmtpTimeoutException(command, timeout));
-            }
-            catch (OperationCanceledException ex)
-            {
-                Fault(ex);
-                throw;
-            }
-            catch (Exception ex) when (ex is not SmtpException)
-            {
-                throw Fault(new SmtpConnectionClosedException(command, ex));
-            }
-
-            var buffer = result.Buffer;
-            bool complete;
-            SmtpReply? reply;
-            try
-            {
-                complete = _parser.TryReadReply(ref buffer, out reply);
-            }
-            catch (SmtpProtocolException ex)
-            {
-                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                throw Fault(ex);
-            }
-
-            if (complete)
-            {
-                input.AdvanceTo(buffer.Start);
-                Show(reply!);
-                return reply!;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw Fault(new SmtpConnectionClosedException(command));
-            }
+            reply = await MessageLoop.ReadOneAsync<SmtpReply, ReplyReader>(_pipe.Input, new(_parser, command), deadline.Token).ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            throw Failure(command, timeout, ex, cancellationToken);
+        }
+
+        if (reply is null)
+        {
+            throw Fault(new SmtpConnectionClosedException(command));
+        }
+
+        Show(reply);
+        return reply;
     }
+
+    /// <summary>
+    /// What a failed read or write means for the session, which it ends: the caller's cancellation stays itself,
+    /// the deadline is a timeout, our own typed errors stay, anything else (a reset, a broken stream) is a closed connection.
+    /// </summary>
+    private Exception Failure(string command, TimeSpan timeout, Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => Fault(ex),
+        OperationCanceledException => Fault(new SmtpTimeoutException(command, timeout)),
+        SmtpException => Fault(ex),
+        _ => Fault(new SmtpConnectionClosedException(command, ex)),
+    };
 
     private void Show(SmtpReply reply)
     {
@@ -162,18 +135,6 @@ public sealed partial class SmtpClientRaw
         }
 
         _options.Transcript?.WriteLine($"<-- [{text}]");
-    }
-
-    private static CancellationTokenSource? Timer(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return null;
-        }
-
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        source.CancelAfter(timeout);
-        return source;
     }
 
     /// <summary>Sends one command and reads its reply.</summary>
@@ -191,5 +152,41 @@ public sealed partial class SmtpClientRaw
         return reply.Code == 421
             ? Fault(new SmtpServiceNotAvailableException(command, reply))
             : new SmtpCommandException(command, reply);
+    }
+
+    /// <summary>One SMTP reply as a message of the shared read loop; input that ends inside a reply is a closed connection.</summary>
+    private readonly struct ReplyReader(SmtpReplyParser parser, string command) : IMessageReader<SmtpReply>
+    {
+        public bool TryRead(ref ReadOnlySequence<byte> buffer, out SmtpReply message) => parser.TryReadReply(ref buffer, out message);
+
+        public Exception Truncated(in ReadOnlySequence<byte> remaining) => new SmtpConnectionClosedException(command);
+    }
+
+    /// <summary>A time limit on the options' clock, linked to the caller's token; infinite is no timer at all.</summary>
+    private readonly struct Deadline : IDisposable
+    {
+        private readonly CancellationTokenSource? _timer;
+        private readonly CancellationTokenSource? _linked;
+
+        public Deadline(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        {
+            if (timeout == Timeout.InfiniteTimeSpan)
+            {
+                Token = cancellationToken;
+                return;
+            }
+
+            _timer = new CancellationTokenSource(timeout, time);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token);
+            Token = _linked.Token;
+        }
+
+        public CancellationToken Token { get; }
+
+        public void Dispose()
+        {
+            _linked?.Dispose();
+            _timer?.Dispose();
+        }
     }
 }

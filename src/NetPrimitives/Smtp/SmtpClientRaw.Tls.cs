@@ -88,10 +88,10 @@ public sealed partial class SmtpClientRaw
             TargetHost = _tlsTargetHost,
             RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
         };
-        using var timer = Timer(_options.CommandTimeout, cancellationToken);
+        using var deadline = new Deadline(_options.CommandTimeout, _options.TimeProvider, cancellationToken);
         try
         {
-            await ssl.AuthenticateAsClientAsync(authentication, timer?.Token ?? cancellationToken).ConfigureAwait(false);
+            await ssl.AuthenticateAsClientAsync(authentication, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -70,6 +70,13 @@ public sealed class SmtpClientRawOptions
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The clock behind every timeout here: the connect (<see cref="TcpConnectionOptions.ConnectTimeout"/> of
+    /// <see cref="Connection"/>), the greeting, each command's reply, each block of message data and the TLS
+    /// handshake. Default <see cref="System.TimeProvider.System"/>; tests pass a fake clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// When set, every line sent and received is also written here in the seed's format:
     /// <c>--&gt; [EHLO host]</c> and <c>&lt;-- [250-...]</c> (AUTH secrets masked). Default: <see langword="null"/>.
     /// </summary>
@@ -86,6 +93,7 @@ public sealed class SmtpClientRawOptions
         }
 
         ArgumentNullException.ThrowIfNull(Connection, nameof(Connection));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         if (!Enum.IsDefined(StartTls))
         {
             throw new ArgumentOutOfRangeException(nameof(StartTls), StartTls, "Unknown STARTTLS policy.");

@@ -6,68 +6,50 @@ namespace NetPrimitives.Tcp;
 
 public sealed partial class EchoServer
 {
-    private async ValueTask<SequencePosition> EchoLinesAsync(
-        EchoSession session, ReadOnlySequence<byte> buffer, bool completed, PipeWriter writer, ArrayBufferWriter<byte> scratch, LoopState state)
+    // Writes the reply to one message and returns the reply's size, or -1 for the empty line that ends the session.
+    private long Echo(EchoSession session, in ReadOnlySequence<byte> message, PipeWriter writer, ArrayBufferWriter<byte>? scratch)
     {
-        var framer = _lineFramer!;
-        while (framer.TryReadLine(ref buffer, out var line))
+        switch (_options.Mode)
         {
-            if (line.IsEmpty && _options.EndOnEmptyLine)
-            {
-                // tcpSimpleServer2 / inet_08: the empty line ends the session and is not echoed.
-                EchoServerLog.EmptyLine(_logger, session);
-                state.Ended = true;
-                return buffer.Start;
-            }
+            case EchoMode.Raw:
+                // Each received chunk is one message, like one recv() in the seeds.
+                OnMessage(session, message);
+                if (_options.Transform is { } transform)
+                {
+                    transform(session, message, writer);
+                }
+                else
+                {
+                    writer.Write(message.FirstSpan); // identity: receive buffer straight into the send buffer
+                }
 
-            OnMessage(session, line);
-            framer.WriteLine(writer, Reply(session, line, scratch));
-            state.Messages++;
-            if (await FlushIfFullAsync(writer, line.Length + 2, state).ConfigureAwait(false))
-            {
-                return buffer.Start;
-            }
+                return message.Length;
+
+            case EchoMode.Lines:
+                if (message.IsEmpty && _options.EndOnEmptyLine)
+                {
+                    // tcpSimpleServer2 / inet_08: the empty line ends the session and is not echoed.
+                    EchoServerLog.EmptyLine(_logger, session);
+                    return -1;
+                }
+
+                OnMessage(session, message);
+                _lineFramer!.WriteLine(writer, Reply(session, message, scratch!));
+                return message.Length + 2;
+
+            default:
+                OnMessage(session, message);
+                if (_options.Transform is null)
+                {
+                    _framer!.WriteFrame(writer, message); // identity: no intermediate copy
+                }
+                else
+                {
+                    _framer!.WriteFrame(writer, Reply(session, message, scratch!));
+                }
+
+                return message.Length + 4;
         }
-
-        if (completed && !buffer.IsEmpty)
-        {
-            // STYLE.md #3: bytes left at the end are an error, as in LineFramer.ReadLineAsync: a last line needs its ending.
-            throw new TruncatedFrameException(buffer.Length + 1, buffer.Length,
-                $"The connection ended after {buffer.Length} bytes of a line without its ending.");
-        }
-
-        return buffer.Start;
-    }
-
-    private async ValueTask<SequencePosition> EchoFramesAsync(
-        EchoSession session, ReadOnlySequence<byte> buffer, bool completed, PipeWriter writer, ArrayBufferWriter<byte> scratch, LoopState state)
-    {
-        var framer = _framer!;
-        while (framer.TryReadFrame(ref buffer, out var payload))
-        {
-            OnMessage(session, payload);
-            if (_options.Transform is null)
-            {
-                framer.WriteFrame(writer, payload); // identity: no intermediate copy
-            }
-            else
-            {
-                framer.WriteFrame(writer, Reply(session, payload, scratch));
-            }
-
-            state.Messages++;
-            if (await FlushIfFullAsync(writer, payload.Length + 4, state).ConfigureAwait(false))
-            {
-                return buffer.Start;
-            }
-        }
-
-        if (completed && !buffer.IsEmpty)
-        {
-            throw framer.CreateTruncated(buffer);
-        }
-
-        return buffer.Start;
     }
 
     /// <summary>The reply to <paramref name="message"/> as one span: the transform's output, or the message itself.</summary>
@@ -92,5 +74,29 @@ public sealed partial class EchoServer
         }
 
         return scratch.WrittenSpan;
+    }
+
+    // Raw mode's messages: each received chunk (one segment of the pipe's buffer), without copying.
+    private readonly struct ChunkReader : IMessageReader<ReadOnlySequence<byte>>
+    {
+        public bool TryRead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message)
+        {
+            // Empty segments (an empty buffer at FIN still enumerates one) are no message.
+            foreach (var segment in buffer)
+            {
+                if (!segment.IsEmpty)
+                {
+                    message = new ReadOnlySequence<byte>(segment);
+                    buffer = buffer.Slice(segment.Length);
+                    return true;
+                }
+            }
+
+            message = default;
+            return false;
+        }
+
+        public Exception Truncated(in ReadOnlySequence<byte> remaining) =>
+            throw new InvalidOperationException("Raw mode consumes every byte it reads.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using NetPrimitives.Framing;
 using NetPrimitives.Transport;
 
@@ -55,99 +56,22 @@ public sealed partial class EchoServer
         }
     }
 
+    // One message loop for every mode: the reader says what a message is (a received chunk, a line, a frame);
+    // the handler echoes it and flushes after each read. Stopping drains what has arrived, then ends.
     private async Task<long> ReadLoopAsync(IDuplexPipe pipe, EchoSession session, CancellationToken stopping)
     {
-        var reader = pipe.Input;
-        var writer = pipe.Output;
-        var scratch = _options.Mode == EchoMode.Raw ? null : new ArrayBufferWriter<byte>();
-        var state = new LoopState();
-        while (true)
+        var loop = new EchoLoop(this, session, pipe.Output);
+        var handler = new EchoHandler(loop);
+        _ = _options.Mode switch
         {
-            ReadResult result;
-            var draining = stopping.IsCancellationRequested;
-            if (draining)
-            {
-                // Stopping: answer what has already arrived, then end; wait for nothing more.
-                if (!reader.TryRead(out result))
-                {
-                    break;
-                }
-            }
-            else
-            {
-                try
-                {
-                    result = await reader.ReadAsync(stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                    continue; // go round once more to drain
-                }
-            }
-
-            var buffer = result.Buffer;
-            if (buffer.Length > session.PeakBufferedInput)
-            {
-                session.PeakBufferedInput = buffer.Length;
-            }
-
-            var before = state.Messages;
-            SequencePosition consumed;
-            try
-            {
-                consumed = _options.Mode switch
-                {
-                    EchoMode.Raw => await EchoRawAsync(session, buffer, writer, state).ConfigureAwait(false),
-                    EchoMode.Lines => await EchoLinesAsync(session, buffer, result.IsCompleted, writer, scratch!, state).ConfigureAwait(false),
-                    _ => await EchoFramesAsync(session, buffer, result.IsCompleted, writer, scratch!, state).ConfigureAwait(false),
-                };
-            }
-            catch
-            {
-                reader.AdvanceTo(buffer.Start);
-                throw;
-            }
-
-            reader.AdvanceTo(consumed, buffer.End);
-            var flush = await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (flush.IsCompleted || state.Ended || result.IsCompleted || state.PeerGone || (draining && state.Messages == before))
-            {
-                break;
-            }
-        }
-
-        return state.Messages;
-    }
-
-    private async ValueTask<SequencePosition> EchoRawAsync(EchoSession session, ReadOnlySequence<byte> buffer, PipeWriter writer, LoopState state)
-    {
-        // Each received segment is one message, like one recv() in the seeds.
-        foreach (var segment in buffer)
-        {
-            if (segment.IsEmpty)
-            {
-                continue; // an empty buffer (at FIN) still enumerates one empty segment
-            }
-
-            var message = new ReadOnlySequence<byte>(segment);
-            OnMessage(session, message);
-            if (_options.Transform is { } transform)
-            {
-                transform(session, message, writer);
-            }
-            else
-            {
-                writer.Write(segment.Span); // identity: receive buffer straight into the send buffer
-            }
-
-            state.Messages++;
-            if (await FlushIfFullAsync(writer, segment.Length, state).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
-        return buffer.End;
+            EchoMode.Raw => await MessageLoop.RunAsync<ReadOnlySequence<byte>, ChunkReader, EchoHandler>(
+                pipe.Input, default, handler, stopping, drainOnCancellation: true).ConfigureAwait(false),
+            EchoMode.Lines => await MessageLoop.RunAsync<ReadOnlySequence<byte>, LineReader, EchoHandler>(
+                pipe.Input, new(_lineFramer!), handler, stopping, drainOnCancellation: true).ConfigureAwait(false),
+            _ => await MessageLoop.RunAsync<ReadOnlySequence<byte>, FrameReader, EchoHandler>(
+                pipe.Input, new(_framer!), handler, stopping, drainOnCancellation: true).ConfigureAwait(false),
+        };
+        return loop.Messages;
     }
 
     private void OnMessage(EchoSession session, in ReadOnlySequence<byte> message)
@@ -158,26 +82,67 @@ public sealed partial class EchoServer
         }
     }
 
-    /// <summary>Flushes once <see cref="FlushChunk"/> reply bytes are pending; true when the peer is gone.</summary>
-    private static async ValueTask<bool> FlushIfFullAsync(PipeWriter writer, long written, LoopState state)
+    // One session's loop state; the handler struct forwards to it (state must outlive a handler's await).
+    private sealed class EchoLoop(EchoServer server, EchoSession session, PipeWriter writer)
     {
-        state.Unflushed += written;
-        if (state.Unflushed < FlushChunk)
+        private readonly ArrayBufferWriter<byte>? _scratch = server._options.Mode == EchoMode.Raw ? null : new();
+        private long _unflushed;
+        private bool _peerGone;
+
+        public long Messages { get; private set; }
+
+        public void OnRead(long buffered)
         {
-            return false;
+            if (buffered > session.PeakBufferedInput)
+            {
+                session.PeakBufferedInput = buffered;
+            }
         }
 
-        state.Unflushed = 0;
-        var flush = await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        state.PeerGone = flush.IsCompleted;
-        return state.PeerGone;
+        public ValueTask<bool> OnMessageAsync(ReadOnlySequence<byte> message)
+        {
+            var written = server.Echo(session, message, writer, _scratch);
+            if (written < 0)
+            {
+                return new(false); // the session's ending line
+            }
+
+            Messages++;
+            return FlushIfFullAsync(written);
+        }
+
+        // Pooled: a flush that waits (a slow reader) must not cost an allocation per read.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<bool> OnReadDoneAsync()
+        {
+            _unflushed = 0;
+            var flush = await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return !flush.IsCompleted && !_peerGone;
+        }
+
+        // Flushes once FlushChunk reply bytes are pending; false when the peer is gone.
+        private ValueTask<bool> FlushIfFullAsync(long written)
+        {
+            _unflushed += written;
+            return _unflushed < FlushChunk ? new(true) : FlushAsync();
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> FlushAsync()
+        {
+            _unflushed = 0;
+            var flush = await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            _peerGone = flush.IsCompleted;
+            return !_peerGone;
+        }
     }
 
-    private sealed class LoopState
+    private readonly struct EchoHandler(EchoLoop loop) : IMessageHandler<ReadOnlySequence<byte>>
     {
-        public long Messages;
-        public long Unflushed;
-        public bool Ended;
-        public bool PeerGone;
+        public void OnRead(long buffered) => loop.OnRead(buffered);
+
+        public ValueTask<bool> OnMessageAsync(ReadOnlySequence<byte> message, CancellationToken cancellationToken) => loop.OnMessageAsync(message);
+
+        public ValueTask<bool> OnReadDoneAsync(CancellationToken cancellationToken) => loop.OnReadDoneAsync();
     }
 }

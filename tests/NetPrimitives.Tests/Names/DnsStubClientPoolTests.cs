@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using NetPrimitives.Names;
 
 namespace NetPrimitives.Tests.Names;
@@ -9,10 +11,12 @@ namespace NetPrimitives.Tests.Names;
 public sealed class DnsStubClientPoolTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    private const int IgnoredEvent = 610; // NamesLog.DnsResponseIgnored
 
-    // One socket, kept however slow the machine: the tests decide when a socket changes.
-    private static DnsStubClientOptions OneSocket(int queriesPerSocket = 1000) => new()
+    // One socket, kept however slow the machine (its clock is fake): the tests decide when a socket changes.
+    private static DnsStubClientOptions OneSocket(int queriesPerSocket = 1000, TimeProvider? time = null) => new()
     {
+        TimeProvider = time ?? new FakeTimeProvider(),
         AttemptTimeout = TimeSpan.FromMinutes(1),
         Attempts = 1,
         UdpSockets = 1,
@@ -65,16 +69,18 @@ public sealed class DnsStubClientPoolTests
             held.Enqueue(q);
             return q.Name == "next.example" ? s.ReplyAsync(q, Answer(q, "10.0.0.2")) : Task.CompletedTask;
         });
-        await using var client = new DnsStubClient(server.EndPoint, OneSocket());
+        var log = new EventSignalingLogger();
+        await using var client = new DnsStubClient(server.EndPoint, OneSocket(), (ILogger)log);
         using var cts = new CancellationTokenSource();
         var query = client.QueryAsync("slow.example", DnsRecordType.A, cts.Token);
-        await WaitFor(() => held.Count == 1);
+        await server.WaitForUdpQueriesAsync(1);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query.WaitAsync(Guard));
 
         Assert.True(held.TryPeek(out var cancelled));
         await server.ReplyAsync(cancelled, Answer(cancelled, "6.6.6.6"));
-        await WaitFor(() => client.IgnoredResponses == 1);
+        await log.WaitForAsync(IgnoredEvent);
+        Assert.Equal(1, client.IgnoredResponses);
 
         var next = await client.QueryAsync("next.example", DnsRecordType.A).WaitAsync(Guard);
         Assert.Equal(IPAddress.Parse("10.0.0.2"), next.Answers[0].Address);
@@ -102,7 +108,7 @@ public sealed class DnsStubClientPoolTests
         Assert.Equal([seen[0], seen[0], seen[0]], seen[0..3]);
         Assert.Equal([seen[3], seen[3], seen[3]], seen[3..6]);
         Assert.Equal(3, seen.Distinct().Count());
-        await WaitFor(() => client.UdpPool.OpenSockets == 1); // the retired ones closed after their last query
+        Assert.Equal(1, client.UdpPool.OpenSockets); // the retired ones closed with their last answer, before it was handed over
     }
 
     [Fact]
@@ -118,7 +124,7 @@ public sealed class DnsStubClientPoolTests
         options.UdpSockets = 2;
         await using var client = new DnsStubClient(server.EndPoint, options);
         var queries = Enumerable.Range(0, 4).Select(i => client.QueryAsync($"d{i}.example", DnsRecordType.A)).ToArray();
-        await WaitFor(() => held.Count == 4);
+        await server.WaitForUdpQueriesAsync(4);
 
         // d0 opens socket A; d1 finds A busy and opens B; d2 goes to the less busy A (both have one), which
         // reaches its limit and retires; d3 finds B busy and A's slot free, and opens C.
@@ -137,7 +143,7 @@ public sealed class DnsStubClientPoolTests
             Assert.Equal(IPAddress.Parse("10.0.0.5"), (await q.WaitAsync(Guard)).Answers[0].Address);
         }
 
-        await WaitFor(() => client.UdpPool.OpenSockets == 2); // A closed after its last answer
+        Assert.Equal(2, client.UdpPool.OpenSockets); // A closed with its last answer
     }
 
     [Fact]
@@ -148,7 +154,7 @@ public sealed class DnsStubClientPoolTests
         options.MaxConcurrentQueries = 2;
         var client = new DnsStubClient(server.EndPoint, options);
         var queries = Enumerable.Range(0, 4).Select(i => client.QueryAsync($"x{i}.example", DnsRecordType.A)).ToArray();
-        await WaitFor(() => server.UdpQueries == 2);
+        await server.WaitForUdpQueriesAsync(2);
 
         await client.DisposeAsync().AsTask().WaitAsync(Guard);
         foreach (var q in queries)
@@ -187,11 +193,17 @@ public sealed class DnsStubClientPoolTests
     public async Task An_idle_socket_closes_by_itself_and_the_client_still_works_after()
     {
         await using var server = new FakeDnsServer((q, s) => s.ReplyAsync(q, Answer(q, "10.0.0.1")));
-        var options = OneSocket();
-        options.UdpSocketIdleTimeout = TimeSpan.FromMilliseconds(1);
+        var time = new FakeTimeProvider();
+        var options = OneSocket(time: time);
+        options.UdpSocketIdleTimeout = TimeSpan.FromSeconds(5);
         await using var client = new DnsStubClient(server.EndPoint, options);
         await client.QueryAsync("a.example", DnsRecordType.A).WaitAsync(Guard);
-        await WaitFor(() => client.UdpPool.OpenSockets == 0); // the housekeeping tick runs every second
+        Assert.Equal(1, client.UdpPool.OpenSockets);
+
+        time.Advance(TimeSpan.FromSeconds(4)); // four housekeeping ticks (one a second): not idle long enough yet
+        Assert.Equal(1, client.UdpPool.OpenSockets);
+        time.Advance(TimeSpan.FromSeconds(1)); // the tick runs inside Advance
+        Assert.Equal(0, client.UdpPool.OpenSockets);
         Assert.Single((await client.QueryAsync("b.example", DnsRecordType.A).WaitAsync(Guard)).Answers);
     }
 
@@ -235,15 +247,5 @@ public sealed class DnsStubClientPoolTests
         Assert.Equal(IPAddress.Parse("10.0.0.6"), response.Answers[0].Address);
         Assert.Equal(0, client.IgnoredResponses); // the source check accepted the server's own address
         await responder.WaitAsync(Guard);
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using NetPrimitives.Names;
 
 namespace NetPrimitives.Tests.Names;
@@ -9,14 +10,16 @@ public sealed class DnsStubClientTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
 
-    // Attempt timeouts only matter where the server is silent on purpose; elsewhere they are long enough that a
-    // loaded machine never triggers a retry (which would change the counts the tests check).
-    private static DnsStubClientOptions Fast(int attempts = 2, bool cache = false, TimeProvider? time = null, int timeoutMs = 3000) => new()
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
+    // The attempt timeouts run on a fake clock: they fire only where a test moves it (a silent server on
+    // purpose), so a loaded machine never triggers a retry that would change the counts the tests check.
+    private static DnsStubClientOptions Fast(int attempts = 2, bool cache = false, TimeProvider? time = null) => new()
     {
-        AttemptTimeout = TimeSpan.FromMilliseconds(timeoutMs),
+        AttemptTimeout = AttemptTimeout,
         Attempts = attempts,
         EnableCache = cache,
-        TimeProvider = time ?? TimeProvider.System,
+        TimeProvider = time ?? new FakeTimeProvider(),
     };
 
     private static byte[] Answer(FakeDnsServer.Query q, string address = "192.0.2.1", uint ttl = 300) =>
@@ -100,8 +103,16 @@ public sealed class DnsStubClientTests
     public async Task A_silent_server_gives_the_typed_timeout_after_every_attempt()
     {
         await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
-        var client = new DnsStubClient(server.EndPoint, Fast(attempts: 3, timeoutMs: 300));
-        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => client.QueryAsync("quiet.example", DnsRecordType.A).WaitAsync(Guard));
+        var time = new FakeTimeProvider();
+        var client = new DnsStubClient(server.EndPoint, Fast(attempts: 3, time: time));
+        var query = client.QueryAsync("quiet.example", DnsRecordType.A);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await server.WaitForUdpQueriesAsync(attempt); // sent and unanswered: only the attempt's timeout ends it
+            time.Advance(AttemptTimeout);
+        }
+
+        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => query.WaitAsync(Guard));
         Assert.Equal(HostResolutionError.TimedOut, ex.Error);
         Assert.Equal(3, server.UdpQueries);
     }
@@ -118,7 +129,11 @@ public sealed class DnsStubClientTests
                 return ids.Count == 1 ? Task.CompletedTask : s.ReplyAsync(q, Answer(q));
             }
         });
-        var response = await new DnsStubClient(server.EndPoint, Fast(timeoutMs: 500)).QueryAsync("lossy.example", DnsRecordType.A).WaitAsync(Guard);
+        var time = new FakeTimeProvider();
+        var query = new DnsStubClient(server.EndPoint, Fast(time: time)).QueryAsync("lossy.example", DnsRecordType.A);
+        await server.WaitForUdpQueriesAsync(1); // the first attempt's query arrived and went unanswered
+        time.Advance(AttemptTimeout);
+        var response = await query.WaitAsync(Guard);
         Assert.Single(response.Answers);
         Assert.Equal(2, ids.Count);
     }
@@ -137,7 +152,7 @@ public sealed class DnsStubClientTests
 
             return s.ReplyAsync(q, Answer(q));
         });
-        await using var client = new DnsStubClient(server.EndPoint, Fast(timeoutMs: 2000));
+        await using var client = new DnsStubClient(server.EndPoint, Fast());
         for (var i = 0; i < 300; i++)
         {
             Assert.Single((await client.QueryAsync($"n{i}.example", DnsRecordType.A).WaitAsync(Guard)).Answers);
@@ -152,10 +167,10 @@ public sealed class DnsStubClientTests
     public async Task Cancellation_ends_the_query_with_OperationCanceledException()
     {
         await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
-        var client = new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1) });
+        var client = new DnsStubClient(server.EndPoint, Fast());
         using var cts = new CancellationTokenSource();
         var query = client.QueryAsync("quiet.example", DnsRecordType.A, cts.Token);
-        await WaitFor(() => server.UdpQueries == 1);
+        await server.WaitForUdpQueriesAsync(1);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query.WaitAsync(Guard));
     }
@@ -164,12 +179,18 @@ public sealed class DnsStubClientTests
     public async Task Outstanding_queries_are_capped_and_waiting_ones_can_be_cancelled()
     {
         await using var server = new FakeDnsServer((_, _) => Task.CompletedTask);
-        var client = new DnsStubClient(server.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1), MaxConcurrentQueries = 2 });
+        var options = Fast();
+        options.MaxConcurrentQueries = 2;
+        var client = new DnsStubClient(server.EndPoint, options);
         using var cts = new CancellationTokenSource();
+
+        // A query registers on a socket and sends before its first wait, so a third one sent past the cap
+        // would already be in the pool's table here; the two sent wait for answers that never come.
         var queries = Enumerable.Range(0, 5).Select(i => client.QueryAsync($"q{i}.example", DnsRecordType.A, cts.Token)).ToArray();
-        await WaitFor(() => server.UdpQueries == 2);
-        await Task.Delay(100); // give a third query every chance to be (wrongly) sent
-        Assert.Equal(2, server.UdpQueries);
+        Assert.Equal(2, client.UdpPool.InFlight);
+        await server.WaitForUdpQueriesAsync(2);
+        Assert.All(queries, q => Assert.False(q.IsCompleted));
+        Assert.Equal(2, client.UdpPool.InFlight);
         cts.Cancel();
         foreach (var q in queries)
         {
@@ -195,7 +216,7 @@ public sealed class DnsStubClientTests
     [Fact]
     public async Task Cache_answers_within_the_ttl_with_reduced_ttls_then_expires()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         await using var server = new FakeDnsServer((q, s) => s.ReplyAsync(q, Answer(q, ttl: 60)));
         var client = new DnsStubClient(server.EndPoint, Fast(cache: true, time: time));
 
@@ -303,26 +324,5 @@ public sealed class DnsStubClientTests
     {
         var ex = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));
         Assert.Equal(expected, ex.Error);
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using NetPrimitives.Names;
 using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Names;
@@ -50,18 +49,17 @@ public sealed class DnsmasqServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort();
-                var process = Start(path, port);
-                var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-                if (await ReadyAsync(process, endPoint))
+                var (process, started, output) = Start(path, port);
+                if (await started)
                 {
-                    (_process, EndPoint) = (process, endPoint);
-                    return endPoint;
+                    _process = process;
+                    return EndPoint = new IPEndPoint(IPAddress.Loopback, port);
                 }
 
                 Stop(process);
                 if (attempt == 5)
                 {
-                    Assert.Fail($"dnsmasq did not start on 127.0.0.1 after {attempt} ports: {await process.StandardError.ReadToEndAsync()}");
+                    Assert.Fail($"dnsmasq did not start on 127.0.0.1 after {attempt} ports: {output}");
                 }
             }
         }
@@ -82,7 +80,9 @@ public sealed class DnsmasqServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static Process Start(string path, int port)
+    // dnsmasq binds its UDP and TCP sockets before it logs "started", and exits when it cannot bind: the log
+    // line (or the exit) says when it is ready, with no probing.
+    private static (Process Process, Task<bool> Started, StringBuilder Output) Start(string path, int port)
     {
         var info = new ProcessStartInfo(path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { $"--port={port}", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-daemon", "--conf-file=/dev/null", "--pid-file=", "--user=" + Environment.UserName, "--log-facility=-" }.Concat(Records))
@@ -90,7 +90,33 @@ public sealed class DnsmasqServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return Process.Start(info)!;
+        var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        DataReceivedEventHandler onLine = (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains("started, version", StringComparison.Ordinal))
+            {
+                started.TrySetResult(true);
+            }
+        };
+        process.OutputDataReceived += onLine;
+        process.ErrorDataReceived += onLine;
+        process.Exited += (_, _) => started.TrySetResult(false);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, started.Task.WaitAsync(TimeSpan.FromSeconds(30)), output);
     }
 
     // A port free for both UDP and TCP right now; dnsmasq may still lose a race for it, so the caller retries.
@@ -112,25 +138,6 @@ public sealed class DnsmasqServer : IAsyncDisposable
                 // Taken for TCP: try another.
             }
         }
-    }
-
-    private static async Task<bool> ReadyAsync(Process process, IPEndPoint endPoint)
-    {
-        var probe = new DnsStubClient(endPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200), Attempts = 1 });
-        for (var i = 0; i < 50 && !process.HasExited; i++)
-        {
-            try
-            {
-                await probe.QueryAsync("web.test", DnsRecordType.A);
-                return true;
-            }
-            catch (HostResolutionException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return false;
     }
 
     private static void Stop(Process process)

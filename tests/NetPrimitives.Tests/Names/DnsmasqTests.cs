@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using NetPrimitives.Names;
 
 namespace NetPrimitives.Tests.Names;
@@ -128,19 +129,34 @@ public sealed class DnsmasqTests(DnsmasqServer dnsmasq) : IClassFixture<DnsmasqS
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var server = (IPEndPoint)silent.LocalEndPoint!;
+        var time = new FakeTimeProvider();
+        var attempt = TimeSpan.FromMilliseconds(200);
+        var buffer = new byte[512];
 
-        var client = new DnsStubClient(server, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200), Attempts = 2 });
-        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => client.QueryAsync("web.test", DnsRecordType.A).WaitAsync(Guard));
+        // Each attempt's query reaches the socket, unanswered: only its timeout ends it.
+        var client = new DnsStubClient(server, new DnsStubClientOptions { AttemptTimeout = attempt, Attempts = 2, TimeProvider = time });
+        var query = client.QueryAsync("web.test", DnsRecordType.A);
+        for (var i = 0; i < 2; i++)
+        {
+            await silent.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Guard);
+            time.Advance(attempt);
+        }
+        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => query.WaitAsync(Guard));
         Assert.Equal(HostResolutionError.TimedOut, ex.Error);
 
         // The resolver's own overall timeout, shorter than the client's attempts, also ends with the typed error.
+        var timeout = TimeSpan.FromMilliseconds(300);
         var resolver = new HostResolver(new HostResolverOptions
         {
             DnsServer = server,
-            Timeout = TimeSpan.FromMilliseconds(300),
-            DnsClientOptions = new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1) },
+            Timeout = timeout,
+            TimeProvider = time,
+            DnsClientOptions = new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromMinutes(1), TimeProvider = time },
         });
-        var timedOut = await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync("web.test").WaitAsync(Guard));
+        var lookup = resolver.GetHostByNameAsync("web.test");
+        await silent.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Guard);
+        time.Advance(timeout);
+        var timedOut = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));
         Assert.Equal(HostResolutionError.TimedOut, timedOut.Error);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using NetPrimitives.Names;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Names;
 
@@ -16,6 +17,7 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _udpLoop;
     private readonly Task _tcpLoop;
+    private readonly CountedSignals<string> _handled = new();
     private int _udpQueries;
     private int _tcpQueries;
 
@@ -36,6 +38,9 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     public Socket UdpSocket => _udp;
 
     public sealed record Query(ushort Id, string Name, DnsRecordType Type, EndPoint From, byte[] Bytes);
+
+    /// <summary>Completes once <paramref name="count"/> UDP queries have been received and handled.</summary>
+    public Task WaitForUdpQueriesAsync(int count) => _handled.WaitAsync("udp", count);
 
     public Task ReplyAsync(Query query, byte[] message) => _udp.SendToAsync(message, SocketFlags.None, query.From);
 
@@ -95,6 +100,7 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                 var r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
                 Interlocked.Increment(ref _udpQueries);
                 await onUdp(Parse(buffer[..r.ReceivedBytes], r.RemoteEndPoint), this);
+                _handled.Add("udp");
             }
         }
         catch (Exception) when (_stop.IsCancellationRequested)

@@ -147,11 +147,17 @@ public sealed class HostResolverTests
     public async Task Batch_cancellation_stops_the_stream_and_the_lookups()
     {
         var started = 0;
+        var fourStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _backend.ForwardAsync(Arg.Any<string>(), Arg.Any<AddressFamilyPreference>(), Arg.Any<CancellationToken>())
             .Returns(async call =>
             {
-                Interlocked.Increment(ref started);
-                await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+                if (Interlocked.Increment(ref started) == 4)
+                {
+                    fourStarted.SetResult();
+                }
+
+                // A lookup that ends only when it is cancelled.
+                await new TaskCompletionSource().Task.WaitAsync(call.Arg<CancellationToken>());
                 return new HostEntry("never", [], [IPAddress.Loopback]);
             });
         using var cts = new CancellationTokenSource();
@@ -162,11 +168,7 @@ public sealed class HostResolverTests
             {
             }
         });
-        for (var i = 0; i < 1000 && Volatile.Read(ref started) < 4; i++)
-        {
-            await Task.Delay(10);
-        }
-
+        await fourStarted.Task.WaitAsync(Guard);
         Assert.Equal(4, Volatile.Read(ref started)); // the batch concurrency, and no more
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => consume.WaitAsync(Guard));

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using NetPrimitives.Names;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Names;
 
-/// <summary>The OS-resolver path with the blocking call replaced by one that hangs or fails on demand.</summary>
+/// <summary>
+/// The OS-resolver path with the blocking call replaced by one that hangs or fails on demand; timeouts on a fake
+/// clock. The hanging call's task completes its continuations inline, as the slot and abandonment bookkeeping
+/// runs synchronously on it: once the test completes it, the counts are final.
+/// </summary>
 public sealed class SystemResolverBackendTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
@@ -12,11 +17,15 @@ public sealed class SystemResolverBackendTests
     [Fact]
     public async Task A_hanging_lookup_times_out_with_the_typed_error_and_is_abandoned_then_released()
     {
-        var hang = new TaskCompletionSource<IPHostEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = new TaskCompletionSource<IPHostEntry>();
         var backend = new SystemResolverBackend(4, (_, _) => hang.Task, _ => hang.Task);
-        var resolver = new HostResolver(new HostResolverOptions { Timeout = TimeSpan.FromMilliseconds(300) }, null, backend);
+        var time = new SignalingTimeProvider();
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var resolver = new HostResolver(new HostResolverOptions { Timeout = timeout, TimeProvider = time }, null, backend);
 
-        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync("slow.example").WaitAsync(Guard));
+        var lookup = resolver.GetHostByNameAsync("slow.example");
+        await time.ExpireAsync(timeout);
+        var ex = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));
         Assert.Equal(HostResolutionError.TimedOut, ex.Error);
         Assert.Equal("slow.example", ex.Query);
         Assert.Equal(1, backend.AbandonedLookups);
@@ -24,20 +33,25 @@ public sealed class SystemResolverBackendTests
 
         // The OS call finally ends: its slot comes back and it is no longer counted as abandoned.
         hang.SetResult(new IPHostEntry { HostName = "slow.example", AddressList = [IPAddress.Loopback], Aliases = [] });
-        await WaitUntil(() => backend.AbandonedLookups == 0 && backend.AvailableSlots == 4);
+        Assert.Equal(0, backend.AbandonedLookups);
+        Assert.Equal(4, backend.AvailableSlots);
     }
 
     [Fact]
     public async Task Abandoned_lookups_are_capped_and_new_lookups_wait_for_a_slot_within_their_timeout()
     {
-        var hang = new TaskCompletionSource<IPHostEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = new TaskCompletionSource<IPHostEntry>();
         var calls = 0;
         var backend = new SystemResolverBackend(2, (_, _) => { Interlocked.Increment(ref calls); return hang.Task; }, _ => hang.Task);
-        var resolver = new HostResolver(new HostResolverOptions { Timeout = TimeSpan.FromMilliseconds(50) }, null, backend);
+        var time = new SignalingTimeProvider();
+        var timeout = TimeSpan.FromMilliseconds(50);
+        var resolver = new HostResolver(new HostResolverOptions { Timeout = timeout, TimeProvider = time }, null, backend);
 
         for (var i = 0; i < 10; i++)
         {
-            var ex = await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync($"h{i}.example").WaitAsync(Guard));
+            var lookup = resolver.GetHostByNameAsync($"h{i}.example");
+            await time.ExpireAsync(timeout, i + 1);
+            var ex = await Assert.ThrowsAsync<HostResolutionException>(() => lookup.WaitAsync(Guard));
             Assert.Equal(HostResolutionError.TimedOut, ex.Error);
         }
 
@@ -46,14 +60,15 @@ public sealed class SystemResolverBackendTests
         Assert.Equal(0, backend.AvailableSlots);
 
         hang.SetResult(new IPHostEntry { HostName = "x", AddressList = [IPAddress.Loopback], Aliases = [] });
-        await WaitUntil(() => backend.AvailableSlots == 2 && backend.AbandonedLookups == 0);
+        Assert.Equal(2, backend.AvailableSlots);
+        Assert.Equal(0, backend.AbandonedLookups);
         Assert.Equal(IPAddress.Loopback, await resolver.GetHostByNameAsync("after.example").WaitAsync(Guard));
     }
 
     [Fact]
     public async Task Caller_cancellation_ends_the_wait_with_OperationCanceledException()
     {
-        var hang = new TaskCompletionSource<IPHostEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = new TaskCompletionSource<IPHostEntry>();
         var backend = new SystemResolverBackend(4, (_, _) => hang.Task, _ => hang.Task);
         var resolver = new HostResolver(new HostResolverOptions { Timeout = Timeout.InfiniteTimeSpan }, null, backend);
         using var cts = new CancellationTokenSource();
@@ -64,7 +79,8 @@ public sealed class SystemResolverBackendTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lookup.WaitAsync(Guard));
         Assert.Equal(1, backend.AbandonedLookups);
         hang.SetCanceled();
-        await WaitUntil(() => backend.AbandonedLookups == 0 && backend.AvailableSlots == 4);
+        Assert.Equal(0, backend.AbandonedLookups);
+        Assert.Equal(4, backend.AvailableSlots);
     }
 
     [Theory]
@@ -101,15 +117,5 @@ public sealed class SystemResolverBackendTests
         var v4only = new SystemResolverBackend(4, (_, _) => Task.FromResult(new IPHostEntry { HostName = "x", AddressList = [v4], Aliases = [] }), _ => throw new InvalidOperationException());
         var ex = await Assert.ThrowsAsync<HostResolutionException>(() => new HostResolver(new HostResolverOptions(), null, v4only).GetHostByNameExAsync("x.example", AddressFamilyPreference.InterNetworkV6));
         Assert.Equal(HostResolutionError.NoAddress, ex.Error);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -1,4 +1,5 @@
 using NetPrimitives.Smtp;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Smtp;
 
@@ -235,31 +236,45 @@ public sealed class SmtpClientRawSessionTests
     [InlineData("end")]
     public async Task Server_that_stops_answering_is_a_timeout(string where)
     {
-        var quick = TimeSpan.FromMilliseconds(200);
+        // Each timeout has its own length, so the timer armed for the silent step is told apart from the others.
+        var time = new SignalingTimeProvider();
         var options = new SmtpClientRawOptions
         {
-            GreetingTimeout = where == "greeting" ? quick : Patience,
-            RecipientTimeout = quick,
-            DataInitiationTimeout = quick,
-            DataTerminationTimeout = quick,
+            TimeProvider = time,
+            GreetingTimeout = TimeSpan.FromSeconds(201),
+            RecipientTimeout = TimeSpan.FromSeconds(202),
+            DataInitiationTimeout = TimeSpan.FromSeconds(203),
+            DataTerminationTimeout = TimeSpan.FromSeconds(204),
+        };
+        var quick = where switch
+        {
+            "greeting" => options.GreetingTimeout,
+            "RCPT" => options.RecipientTimeout,
+            "DATA" => options.DataInitiationTimeout,
+            _ => options.DataTerminationTimeout,
         };
         var f = SmtpSessionFixture.StartServer(s =>
         {
             s.Greeting = where == "greeting" ? ScriptedSmtpServer.Silence : s.Greeting;
-            s.OnCommand = c => (where == "RCPT" && c.StartsWith("RCPT", StringComparison.Ordinal)) || (where == "DATA" && c == "DATA") ? ScriptedSmtpServer.Silence : null;
+            // Silent from the step on: pipelined, a reply to DATA would otherwise be read as the reply to RCPT.
+            s.OnCommand = c => (where == "RCPT" && (c.StartsWith("RCPT", StringComparison.Ordinal) || c == "DATA")) || (where == "DATA" && c == "DATA") ? ScriptedSmtpServer.Silence : null;
             s.OnMessage = _ => ScriptedSmtpServer.Silence;
         });
         SmtpTimeoutException error;
         if (where == "greeting")
         {
-            error = await Assert.ThrowsAsync<SmtpTimeoutException>(() => f.ConnectAsync(options));
+            var connect = f.ConnectAsync(options);
+            await time.ExpireAsync(quick);
+            error = await Assert.ThrowsAsync<SmtpTimeoutException>(() => connect);
             Assert.Equal(string.Empty, error.Command);
             f.Pair.Client.Output.Complete();
         }
         else
         {
             await using var client = await f.ConnectAsync(options);
-            error = await Assert.ThrowsAsync<SmtpTimeoutException>(() => client.SendMailAsync("a@example.org", ["b@example.org"], "x").AsTask().WaitAsync(Patience));
+            var send = client.SendMailAsync("a@example.org", ["b@example.org"], "x").AsTask();
+            await time.ExpireAsync(quick);
+            error = await Assert.ThrowsAsync<SmtpTimeoutException>(() => send.WaitAsync(Patience));
             await Assert.ThrowsAsync<InvalidOperationException>(() => client.NoopAsync().AsTask());
         }
 
