@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using NetPrimitives.Framing;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Smtp;
 
@@ -64,7 +65,7 @@ public sealed partial class SmtpClientRaw
     private async ValueTask FlushAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _wroteSinceRead = true;
-        using var deadline = new Deadline(timeout, _options.TimeProvider, cancellationToken);
+        using var deadline = new LinkedTimeout(timeout, _options.Connection.TimeProvider, cancellationToken);
         FlushResult result;
         try
         {
@@ -91,7 +92,7 @@ public sealed partial class SmtpClientRaw
             _wroteSinceRead = false;
         }
 
-        using var deadline = new Deadline(timeout, _options.TimeProvider, cancellationToken);
+        using var deadline = new LinkedTimeout(timeout, _options.Connection.TimeProvider, cancellationToken);
         SmtpReply? reply;
         try
         {
@@ -160,33 +161,5 @@ public sealed partial class SmtpClientRaw
         public bool TryRead(ref ReadOnlySequence<byte> buffer, out SmtpReply message) => parser.TryReadReply(ref buffer, out message);
 
         public Exception Truncated(in ReadOnlySequence<byte> remaining) => new SmtpConnectionClosedException(command);
-    }
-
-    /// <summary>A time limit on the options' clock, linked to the caller's token; infinite is no timer at all.</summary>
-    private readonly struct Deadline : IDisposable
-    {
-        private readonly CancellationTokenSource? _timer;
-        private readonly CancellationTokenSource? _linked;
-
-        public Deadline(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-        {
-            if (timeout == Timeout.InfiniteTimeSpan)
-            {
-                Token = cancellationToken;
-                return;
-            }
-
-            _timer = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token);
-            Token = _linked.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public void Dispose()
-        {
-            _linked?.Dispose();
-            _timer?.Dispose();
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Smtp;
 
@@ -88,7 +89,7 @@ public sealed partial class SmtpClientRaw
             TargetHost = _tlsTargetHost,
             RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
         };
-        using var deadline = new Deadline(_options.CommandTimeout, _options.TimeProvider, cancellationToken);
+        using var deadline = new LinkedTimeout(_options.CommandTimeout, _options.Connection.TimeProvider, cancellationToken);
         try
         {
             await ssl.AuthenticateAsClientAsync(authentication, deadline.Token).ConfigureAwait(false);

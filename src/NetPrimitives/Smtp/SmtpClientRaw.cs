@@ -69,19 +69,8 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         options ??= new SmtpClientRawOptions();
         options.Validate();
-        TcpConnection connection;
-        using (var deadline = new Deadline(options.Connection.ConnectTimeout, options.TimeProvider, cancellationToken))
-        {
-            // The transport keeps its own timer of the same length; this one makes the connect honour our clock.
-            try
-            {
-                connection = await TcpConnection.ConnectAsync(host, port, options.Connection, logger, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ConnectTimeoutException($"{host}:{port}", options.Connection.ConnectTimeout, ex);
-            }
-        }
+        // The connect timeout runs on options.Connection.TimeProvider, the clock of every timeout of the session.
+        var connection = await TcpConnection.ConnectAsync(host, port, options.Connection, logger, cancellationToken).ConfigureAwait(false);
 
         return await StartAsync(connection, options, logger, cancellationToken, host, connection).ConfigureAwait(false);
     }

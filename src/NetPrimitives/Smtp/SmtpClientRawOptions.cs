@@ -27,7 +27,12 @@ public sealed class SmtpClientRawOptions
     /// <summary>The most lines one reply may have. Default: 100. Minimum 1.</summary>
     public int MaxReplyLines { get; set; } = DefaultMaxReplyLines;
 
-    /// <summary>The TCP connection's options (connect timeout, buffers) for <see cref="SmtpClientRaw.ConnectAsync"/>. Default: the transport's defaults (10 s connect timeout).</summary>
+    /// <summary>
+    /// The TCP connection's options (connect timeout, buffers) for <see cref="SmtpClientRaw.ConnectAsync"/>. Its
+    /// <see cref="TransportOptions.TimeProvider"/> is the one clock of the session: the connect, the greeting, each
+    /// command's reply, each block of message data and the TLS handshake. Default: the transport's defaults (10 s
+    /// connect timeout, the system clock).
+    /// </summary>
     public TcpConnectionOptions Connection { get; set; } = new();
 
     /// <summary>Whether <see cref="SmtpClientRaw.ConnectAsync"/> starts TLS (RFC 3207). Default: <see cref="SmtpStartTlsPolicy.Never"/>, like smtplib.</summary>
@@ -70,13 +75,6 @@ public sealed class SmtpClientRawOptions
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The clock behind every timeout here: the connect (<see cref="TcpConnectionOptions.ConnectTimeout"/> of
-    /// <see cref="Connection"/>), the greeting, each command's reply, each block of message data and the TLS
-    /// handshake. Default <see cref="System.TimeProvider.System"/>; tests pass a fake clock.
-    /// </summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>
     /// When set, every line sent and received is also written here in the seed's format:
     /// <c>--&gt; [EHLO host]</c> and <c>&lt;-- [250-...]</c> (AUTH secrets masked). Default: <see langword="null"/>.
     /// </summary>
@@ -93,7 +91,6 @@ public sealed class SmtpClientRawOptions
         }
 
         ArgumentNullException.ThrowIfNull(Connection, nameof(Connection));
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         if (!Enum.IsDefined(StartTls))
         {
             throw new ArgumentOutOfRangeException(nameof(StartTls), StartTls, "Unknown STARTTLS policy.");

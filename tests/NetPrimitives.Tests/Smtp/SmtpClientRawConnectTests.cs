@@ -38,7 +38,7 @@ public sealed class SmtpClientRawConnectTests
         listener.Listen(1);
         var time = new SignalingTimeProvider();
         var greeting = TimeSpan.FromMilliseconds(300);
-        var options = new SmtpClientRawOptions { GreetingTimeout = greeting, TimeProvider = time };
+        var options = new SmtpClientRawOptions { GreetingTimeout = greeting, Connection = new TcpConnectionOptions { TimeProvider = time } };
         var connect = SmtpClientRaw.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, options).AsTask();
         await time.ExpireAsync(greeting);
         var error = await Assert.ThrowsAsync<SmtpTimeoutException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -47,7 +47,7 @@ public sealed class SmtpClientRawConnectTests
     }
 
     [Fact]
-    public async Task The_connect_timeout_runs_on_the_options_clock()
+    public async Task The_connect_timeout_runs_on_the_connection_options_clock()
     {
         // A listener whose backlog is full leaves further connects unanswered (SYNs dropped), so only the
         // timeout can end this one.
@@ -67,7 +67,7 @@ public sealed class SmtpClientRawConnectTests
 
             var time = new SignalingTimeProvider();
             var timeout = TimeSpan.FromSeconds(7);
-            var options = new SmtpClientRawOptions { Connection = new TcpConnectionOptions { ConnectTimeout = timeout }, TimeProvider = time };
+            var options = new SmtpClientRawOptions { Connection = new TcpConnectionOptions { ConnectTimeout = timeout, TimeProvider = time } };
             var connect = SmtpClientRaw.ConnectAsync("127.0.0.1", endPoint.Port, options).AsTask();
             await time.ExpireAsync(timeout);
             var error = await Assert.ThrowsAsync<ConnectTimeoutException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -1,4 +1,5 @@
 using NetPrimitives.Smtp;
+using NetPrimitives.Transport;
 using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Smtp;
@@ -240,7 +241,7 @@ public sealed class SmtpClientRawSessionTests
         var time = new SignalingTimeProvider();
         var options = new SmtpClientRawOptions
         {
-            TimeProvider = time,
+            Connection = new TcpConnectionOptions { TimeProvider = time },
             GreetingTimeout = TimeSpan.FromSeconds(201),
             RecipientTimeout = TimeSpan.FromSeconds(202),
             DataInitiationTimeout = TimeSpan.FromSeconds(203),
