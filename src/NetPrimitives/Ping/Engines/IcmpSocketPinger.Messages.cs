@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;
@@ -61,7 +61,7 @@ internal sealed partial class IcmpSocketPinger
                 for (var i = 0; i < count; i++)
                 {
                     var message = receiver.Message(i);
-                    if (ControlMessages.ReadSocketAddress(message.Name) is { } from)
+                    if (SockAddr.ReadAddress(message.Name) is { } from)
                     {
                         Dispatch(message.Data, from, now, framing, ControlMessages.ReadHopLimit(message.Control, ipv6));
                     }
@@ -81,12 +81,12 @@ internal sealed partial class IcmpSocketPinger
                 continue;
             }
 
-            if (errno == LinuxSocketApi.Eagain)
+            if (errno == Errno.Eagain)
             {
                 break;
             }
 
-            if (errno == LinuxSocketApi.Eintr)
+            if (errno == Errno.Eintr)
             {
                 continue;
             }
@@ -115,12 +115,12 @@ internal sealed partial class IcmpSocketPinger
         while (drained < MaxReadsPerWakeUp)
         {
             var errno = receiver.TryReceive(errorQueue: true, out var message);
-            if (errno == LinuxSocketApi.Eintr)
+            if (errno == Errno.Eintr)
             {
                 continue;
             }
 
-            if (errno == LinuxSocketApi.Eagain)
+            if (errno == Errno.Eagain)
             {
                 break;
             }
@@ -134,7 +134,7 @@ internal sealed partial class IcmpSocketPinger
             drained++;
             if (ControlMessages.TryReadExtendedError(message.Control, ipv6, out var error))
             {
-                DispatchQueuedError(error, message.Data, ControlMessages.ReadSocketAddress(message.Name), ipv6);
+                DispatchQueuedError(error, message.Data, SockAddr.ReadAddress(message.Name), ipv6);
             }
             else
             {

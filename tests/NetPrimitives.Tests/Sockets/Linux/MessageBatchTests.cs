@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 
-namespace NetPrimitives.Tests.Ping;
+namespace NetPrimitives.Tests.Sockets.Linux;
 
 /// <summary>
-/// The recvmmsg / sendmmsg layer of the polling sweep (<see cref="MessageReceiver"/> with several slots,
-/// <see cref="MessageSender"/>), checked with plain UDP sockets on loopback: the native layouts must carry every
-/// datagram, its length and its address, in both families.
+/// The recvmmsg / sendmmsg layer under the polling ping sweep and the batched UDP server (<see cref="MessageReceiver"/>
+/// with several slots, <see cref="MessageSender"/>), checked with plain UDP sockets on loopback: the native layouts must
+/// carry every datagram, its length and its address, in both families.
 /// </summary>
 public sealed class MessageBatchTests
 {
@@ -46,12 +46,12 @@ public sealed class MessageBatchTests
             for (var i = 0; i < count; i++)
             {
                 var message = batch.Message(i);
-                var from = ControlMessages.ReadSocketAddress(message.Name)!;
+                var from = SockAddr.ReadAddress(message.Name)!;
                 received.Add((message.Data.Length, message.Data[0], new IPEndPoint(from, 0)));
             }
         }
 
-        Assert.Equal(LinuxSocketApi.Eagain, errno);
+        Assert.Equal(Errno.Eagain, errno);
         Assert.Equal(40, received.Count);
         for (var i = 0; i < 40; i++)
         {
@@ -123,6 +123,91 @@ public sealed class MessageBatchTests
         target.ReceiveTimeout = 5_000;
         Assert.Equal(1, target.Receive(buffer) > 0 ? buffer[0] : 0);
         Assert.Equal(3, target.Receive(buffer) > 0 ? buffer[0] : 0);
+    }
+
+    [Fact]
+    public void A_blocking_batch_read_waits_for_the_first_datagram_and_takes_the_queued_ones_with_them()
+    {
+        RequireLinux();
+        using var receiver = Bound(IPAddress.Loopback);
+        using var sender = Bound(IPAddress.Loopback);
+        for (var i = 0; i < 3; i++)
+        {
+            sender.SendTo(new byte[] { (byte)i }, receiver.LocalEndPoint!);
+        }
+
+        // No control buffer (as the UDP server asks), room for one byte more than the largest datagram.
+        using var batch = new MessageReceiver(receiver.SafeHandle, 2, slots: 8, controlBytes: 0);
+        var taken = 0;
+        while (taken < 3)
+        {
+            Assert.Equal(0, batch.ReceiveMany(LinuxSocketApi.MsgWaitForOne, out var count));
+            for (var i = 0; i < count; i++, taken++)
+            {
+                var message = batch.Message(i);
+                Assert.Equal([(byte)taken], message.Data.ToArray());
+                Assert.Equal(0, message.Control.Length);
+                var from = new SocketAddress(AddressFamily.InterNetwork);
+                Assert.True(SockAddr.TryCopyTo(message.Name, from));
+                Assert.Equal(sender.LocalEndPoint, new IPEndPoint(IPAddress.Any, 0).Create(from));
+            }
+        }
+    }
+
+    [Fact]
+    public void Replies_to_socket_addresses_are_copied_into_the_batch_until_it_is_full()
+    {
+        RequireLinux();
+        using var target = Bound(IPAddress.Loopback);
+        using var socket = Bound(IPAddress.Loopback);
+        var destination = target.LocalEndPoint!.Serialize();
+        using var batch = new MessageSender(socket.SafeHandle, 4, slots: 2);
+
+        Assert.False(batch.TryAdd(new byte[5], destination)); // larger than a slot
+        Assert.True(batch.TryAdd("ab"u8, destination));
+        Assert.True(batch.TryAdd([], destination));
+        Assert.False(batch.TryAdd("c"u8, destination)); // full
+        Assert.Equal(2, batch.Count);
+        Assert.Equal("ab"u8.ToArray(), batch.Packet(0).ToArray());
+        Assert.Equal(destination.Buffer.Span[..destination.Size].ToArray(), batch.Destination(1).ToArray());
+
+        Assert.Equal(2, batch.Send(0, out var errno));
+        Assert.Equal(0, errno);
+        var buffer = new byte[16];
+        target.ReceiveTimeout = 5_000;
+        Assert.Equal(2, target.Receive(buffer));
+        Assert.Equal(0, target.Receive(buffer));
+    }
+
+    [Fact]
+    public void A_socket_address_written_from_an_ip_address_is_the_one_the_runtime_lays_out()
+    {
+        RequireLinux();
+        Span<byte> slot = stackalloc byte[SockAddr.SlotBytes];
+        foreach (var endPoint in new[] { new IPEndPoint(IPAddress.Parse("192.0.2.7"), 5353), new IPEndPoint(IPAddress.Parse("fe80::1%3"), 7) })
+        {
+            var length = SockAddr.Write(endPoint.Address, (ushort)endPoint.Port, slot);
+            var runtime = endPoint.Serialize();
+
+            Assert.Equal(runtime.Buffer.Span[..runtime.Size].ToArray(), slot[..length].ToArray());
+            Assert.Equal(endPoint.Address, SockAddr.ReadAddress(slot[..length]));
+            Assert.Equal(length, SockAddr.Write(runtime, slot));
+        }
+
+        Assert.False(SockAddr.TryCopyTo(new byte[29], new SocketAddress(AddressFamily.InterNetwork)));
+    }
+
+    [Fact]
+    public void A_closed_socket_is_an_object_disposed_error_not_a_call_on_a_reused_descriptor()
+    {
+        RequireLinux();
+        var socket = Bound(IPAddress.Loopback);
+        using var receiver = new MessageReceiver(socket.SafeHandle, 16, slots: 2);
+        using var sender = new MessageSender(socket.SafeHandle, 16, slots: 2);
+        socket.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => receiver.ReceiveMany(LinuxSocketApi.MsgDontWait, out _));
+        Assert.Throws<ObjectDisposedException>(() => sender.Send(0, out _));
     }
 
     private sealed class DisposableList(IEnumerable<Socket> items) : IDisposable
