@@ -17,8 +17,8 @@ namespace NetPrimitives.Udp;
 /// Each receive loop is a thread blocked in a synchronous <c>recvfrom</c> into its own buffers and a reused
 /// <see cref="SocketAddress"/>: unlike concurrent <c>ReceiveFromAsync</c> calls on one socket (only one of
 /// which can use the socket's cached event args), this allocates nothing per datagram. On Linux,
-/// <see cref="DatagramServerOptions.MaxBatchSize"/> above 1 makes each loop use recvmmsg/sendmmsg on native buffers
-/// instead.
+/// <see cref="DatagramServerOptions.MaxBatchSize"/> above 1 makes each loop receive with recvmmsg and send the replies
+/// its handlers make with sendmmsg, on native buffers; the rules (limits, counting, handlers) are the same.
 /// </remarks>
 public sealed partial class DatagramServer : IAsyncDisposable
 {
