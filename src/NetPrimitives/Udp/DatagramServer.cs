@@ -28,6 +28,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
     private readonly int _maxDatagramSize;
     private readonly int _maxContexts;
     private readonly int _batchSize;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentQueue<DatagramContext> _freeContexts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _stateLock = new();
@@ -70,6 +71,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         _maxDatagramSize = options.MaxDatagramSize;
         _maxContexts = options.MaxConcurrentHandlers;
         _batchSize = options.MaxBatchSize;
+        _timeProvider = options.TimeProvider;
     }
 
     /// <summary>The bound address and real port (after <see cref="StartAsync"/>; port 0 is resolved).</summary>
@@ -160,8 +162,8 @@ public sealed partial class DatagramServer : IAsyncDisposable
             _handlersDrained.TrySetResult();
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.ShutdownTimeout);
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _timeProvider);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var loopsDone = Task.WhenAll(Array.ConvertAll(_loopExits, e => e.Task));
 
         // Wake the loops blocked in recvfrom with one empty datagram each, so handlers that are still running can
@@ -182,7 +184,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         {
             // The socket is closed, so loops not inside a handler exit at once; a handler stuck synchronously
             // on a loop thread cannot be interrupted, and we do not wait for it beyond a short grace period.
-            await loopsDone.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await loopsDone.WaitAsync(TimeSpan.FromSeconds(1), _timeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -32,6 +32,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
     private readonly double _backoffFactor;
     private readonly int _maxAttempts;
     private readonly int _maxDatagramSize;
+    private readonly TimeProvider _timeProvider;
     private long _ignoredDatagrams;
     private long _lateReplies;
     private bool _disposed;
@@ -49,6 +50,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         _backoffFactor = options.BackoffFactor;
         _maxAttempts = options.RetryCount + 1;
         _maxDatagramSize = options.MaxDatagramSize;
+        _timeProvider = options.TimeProvider;
     }
 
     /// <summary>The server every request goes to and the only source whose replies are accepted.</summary>
@@ -56,6 +58,9 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
 
     /// <summary>The client's own address and port (chosen by the operating system).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    // The socket, for tests that wait until a datagram is queued on it.
+    internal Socket Socket => _socket;
 
     /// <summary>Datagrams from sources other than <see cref="RemoteEndPoint"/> that reached the client and were ignored.</summary>
     public long IgnoredDatagrams => Interlocked.Read(ref _ignoredDatagrams);
