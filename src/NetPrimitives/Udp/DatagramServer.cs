@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Sockets;
 
 namespace NetPrimitives.Udp;
 
@@ -217,42 +218,29 @@ public sealed partial class DatagramServer : IAsyncDisposable
         }
     }
 
-    private static Socket Bind(DatagramServerOptions options)
+    private static Socket Bind(DatagramServerOptions options) => DatagramSockets.Bind(options.EndPoint, socket =>
     {
-        var endPoint = options.EndPoint;
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        if (socket.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = options.DualMode ?? endPoint.Address.Equals(IPAddress.IPv6Any);
-            }
-
-            if (OperatingSystem.IsWindows())
-            {
-                // SIO_UDP_CONNRESET off: otherwise an ICMP port-unreachable for an earlier reply fails the next
-                // receive with WSAECONNRESET. (Linux reports nothing on unconnected sockets; the loop tolerates it anyway.)
-                const int SioUdpConnReset = unchecked((int)0x9800000C);
-                socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
-            }
-
-            if (options.ReceiveBufferSize is { } receive)
-            {
-                socket.ReceiveBufferSize = receive;
-            }
-
-            if (options.SendBufferSize is { } send)
-            {
-                socket.SendBufferSize = send;
-            }
-
-            socket.Bind(endPoint);
-            return socket;
+            socket.DualMode = options.DualMode ?? options.EndPoint.Address.Equals(IPAddress.IPv6Any);
         }
-        catch
+
+        if (OperatingSystem.IsWindows())
         {
-            socket.Dispose();
-            throw;
+            // SIO_UDP_CONNRESET off: otherwise an ICMP port-unreachable for an earlier reply fails the next
+            // receive with WSAECONNRESET. (Linux reports nothing on unconnected sockets; the loop tolerates it anyway.)
+            const int SioUdpConnReset = unchecked((int)0x9800000C);
+            socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
         }
-    }
+
+        if (options.ReceiveBufferSize is { } receive)
+        {
+            socket.ReceiveBufferSize = receive;
+        }
+
+        if (options.SendBufferSize is { } send)
+        {
+            socket.SendBufferSize = send;
+        }
+    });
 }
