@@ -33,9 +33,9 @@ internal sealed class DatagramBatch : IDisposable
     // Whether the caller is the loop that owns this batch (the only thread that may touch its buffers).
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _loopThread;
 
-    // Blocks for the first datagram only (MSG_WAITFORONE), then takes what is already queued. Returns 0 or the errno.
-    // Throws ObjectDisposedException when the socket was closed.
-    public int Receive()
+    // Blocks for the first datagram only (MSG_WAITFORONE), then takes what is already queued. Returns the errno (None:
+    // success). Throws ObjectDisposedException when the socket was closed.
+    public Errno Receive()
     {
         _next = 0;
         return _received.ReceiveMany(LinuxSocketApi.MsgWaitForOne, out _count);

@@ -20,11 +20,12 @@ public sealed partial class DatagramServer
         var socket = _socket!;
         var dropBuffer = new byte[_maxDatagramSize + 1];
         var dropAddress = new SocketAddress(socket.AddressFamily);
-        var batch = UseBatches ? new DatagramBatch(socket.SafeHandle, _batchSize, _maxDatagramSize) : null;
+        DatagramBatch? batch = null;
         DatagramContext? context = null;
         var consecutiveErrors = 0;
         try
         {
+            batch = UseBatches ? new DatagramBatch(socket.SafeHandle, _batchSize, _maxDatagramSize) : null;
             while (!_isStopping)
             {
                 context ??= TryRentContext(socket.AddressFamily);
@@ -118,7 +119,7 @@ public sealed partial class DatagramServer
         while (!batch.TryTakeNext(buffer, from, out length))
         {
             FlushReplies(batch);
-            int errno;
+            Errno errno;
             try
             {
                 errno = batch.Receive();
@@ -128,9 +129,9 @@ public sealed partial class DatagramServer
                 errno = Errno.Ebadf; // closed between two receives (a stop that timed out)
             }
 
-            if (errno != 0)
+            if (errno != Errno.None)
             {
-                error = Errno.ToSocketError(errno);
+                error = errno.ToSocketError();
                 return -1;
             }
 
@@ -143,6 +144,60 @@ public sealed partial class DatagramServer
         }
 
         return length;
+    }
+
+    // Sends the batch's queued replies; one that fails is logged and counted as dropped, the rest still go.
+    private void FlushReplies(DatagramBatch batch)
+    {
+        var replies = batch.Replies;
+        var next = 0;
+        while (next < replies.Count)
+        {
+            int sent;
+            Errno errno;
+            try
+            {
+                sent = replies.Send(next, out errno);
+            }
+            catch (ObjectDisposedException)
+            {
+                break; // the socket is closed: nothing more goes out
+            }
+
+            if (sent > 0)
+            {
+                for (var i = next; i < next + sent; i++)
+                {
+                    CountSent(replies.Packet(i).Length);
+                }
+
+                next += sent;
+                continue;
+            }
+
+            if (errno == Errno.Eintr)
+            {
+                continue;
+            }
+
+            if (errno == Errno.Ebadf)
+            {
+                break; // the socket is closed: nothing more goes out
+            }
+
+            // The reply at `next` failed (ECONNREFUSED from an earlier ICMP error, ENOBUFS...): skip just that one.
+            CountDropped(UdpMetrics.ReasonSendFailed);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var destination = new SocketAddress(_socket!.AddressFamily);
+                SockAddr.TryCopyTo(replies.Destination(next), destination);
+                UdpLog.ReplyFailed(_logger, CreateEndPoint(destination), errno.ToSocketError());
+            }
+
+            next++;
+        }
+
+        replies.Clear();
     }
 
     // A failed receive, on either path: about one datagram or an ICMP error, or a socket error that repeats. The loop goes on.

@@ -93,14 +93,14 @@ internal sealed partial class IcmpSocketPinger
 
             // With IP_RECVERR the kernel also reports the newest queued error here, once (sk_err, e.g. EHOSTUNREACH);
             // the entry that explains it is in the error queue.
-            _log.ReceiveErrno(errno);
+            _log.ReceiveErrno((int)errno);
             if (DrainErrorQueue(receiver, ipv6) > 0)
             {
                 unexplained = 0;
             }
             else if (++unexplained > MaxUnexplainedFailures)
             {
-                throw new IOException($"recvmsg on the ICMP datagram socket keeps failing: errno {errno}");
+                throw new IOException($"recvmsg on the ICMP datagram socket keeps failing: errno {(int)errno}");
             }
 
             reads++;
@@ -128,7 +128,7 @@ internal sealed partial class IcmpSocketPinger
             if (errno != 0)
             {
                 // Reading the error queue fails only with EAGAIN when it works; POLLERR would otherwise wake us forever.
-                throw new IOException($"reading the ICMP datagram socket's error queue failed: errno {errno}");
+                throw new IOException($"reading the ICMP datagram socket's error queue failed: errno {(int)errno}");
             }
 
             drained++;

@@ -105,9 +105,9 @@ internal sealed unsafe class MessageReceiver : IDisposable
             var result = LinuxSocketApi.Poll(descriptors, (nuint)receivers.Length, milliseconds);
             if (result < 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
+                var errno = ErrnoExtensions.LastError();
                 ready[..receivers.Length].Clear();
-                return errno == Errno.Eintr ? SocketReadiness.None : throw new IOException($"poll on the socket failed: errno {errno}");
+                return errno == Errno.Eintr ? SocketReadiness.None : throw new IOException($"poll on the socket failed: errno {(int)errno}");
             }
 
             var any = SocketReadiness.None;
@@ -136,8 +136,8 @@ internal sealed unsafe class MessageReceiver : IDisposable
     }
 
     // Reads one datagram, or with errorQueue one error-queue entry, without blocking. Returns the errno on failure
-    // (EAGAIN: nothing waiting), 0 on success. Throws ObjectDisposedException when the socket was closed.
-    public int TryReceive(bool errorQueue, out ReceivedMessage message)
+    // (EAGAIN: nothing waiting), None on success. Throws ObjectDisposedException when the socket was closed.
+    public Errno TryReceive(bool errorQueue, out ReceivedMessage message)
     {
         message = default;
         var errno = ReceiveOne(LinuxSocketApi.MsgDontWait | (errorQueue ? LinuxSocketApi.MsgErrQueue : 0));
@@ -150,13 +150,13 @@ internal sealed unsafe class MessageReceiver : IDisposable
     }
 
     // Reads up to Slots datagrams without blocking, in one system call; read each with Message.
-    public int TryReceiveMany(out int count) => ReceiveMany(LinuxSocketApi.MsgDontWait, out count);
+    public Errno TryReceiveMany(out int count) => ReceiveMany(LinuxSocketApi.MsgDontWait, out count);
 
     // Reads up to Slots datagrams in one system call (recvmsg for one slot, recvmmsg for more) with the given flags:
     // MSG_DONTWAIT to return at once, MSG_WAITFORONE to block for the first and take what else is queued. Returns
-    // the errno on failure (EAGAIN: nothing waiting), 0 on success. Throws ObjectDisposedException when the socket
+    // the errno on failure (EAGAIN: nothing waiting), None on success. Throws ObjectDisposedException when the socket
     // was closed before the call.
-    public int ReceiveMany(int flags, out int count)
+    public Errno ReceiveMany(int flags, out int count)
     {
         count = 0;
         if (Slots == 1)
@@ -175,11 +175,11 @@ internal sealed unsafe class MessageReceiver : IDisposable
         var received = LinuxSocketApi.RecvMMsg(socket.Value, _headers, (uint)Slots, flags, null);
         if (received < 0)
         {
-            return Marshal.GetLastPInvokeError();
+            return ErrnoExtensions.LastError();
         }
 
         count = received;
-        return 0;
+        return Errno.None;
     }
 
     // The slot-th datagram of the last read; its spans point into this receiver's buffers.
@@ -194,18 +194,18 @@ internal sealed unsafe class MessageReceiver : IDisposable
             header.Flags);
     }
 
-    private int ReceiveOne(int flags)
+    private Errno ReceiveOne(int flags)
     {
         Prepare(0);
         using var socket = new SocketDescriptor(_handle);
         var received = LinuxSocketApi.RecvMsg(socket.Value, &_headers->Header, flags);
         if (received < 0)
         {
-            return Marshal.GetLastPInvokeError();
+            return ErrnoExtensions.LastError();
         }
 
         _headers[0].Length = (uint)received;
-        return 0;
+        return Errno.None;
     }
 
     private void Prepare(int slot)

@@ -79,16 +79,11 @@ internal sealed unsafe class MessageSender : IDisposable
 
     // Sends the datagrams from first on. Returns how many left (from first), or -1 with errno when the first of them
     // failed: the caller decides about it and goes on after it. Throws ObjectDisposedException when the socket was closed.
-    public int Send(int first, out int errno)
+    public int Send(int first, out Errno errno)
     {
-        errno = 0;
         using var socket = new SocketDescriptor(_handle);
         var sent = LinuxSocketApi.SendMMsg(socket.Value, _headers + first, (uint)(Count - first), 0);
-        if (sent < 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
-        }
-
+        errno = sent < 0 ? ErrnoExtensions.LastError() : Errno.None;
         return sent;
     }
 

@@ -26,21 +26,29 @@ public sealed class MessageBatchTests
         return socket;
     }
 
+    // A loopback socket with count datagrams queued from sender, datagram i being payload(i).
+    private static Socket Queued(Socket sender, int count, Func<int, byte[]> payload)
+    {
+        var receiver = Bound(IPAddress.Loopback);
+        for (var i = 0; i < count; i++)
+        {
+            sender.SendTo(payload(i), receiver.LocalEndPoint!);
+        }
+
+        return receiver;
+    }
+
     [Fact]
     public void A_batch_read_returns_every_queued_datagram_with_its_length_and_sender_then_eagain()
     {
         RequireLinux();
-        using var receiver = Bound(IPAddress.Loopback);
         using var sender = Bound(IPAddress.Loopback);
-        for (var i = 0; i < 40; i++)
-        {
-            sender.SendTo(Enumerable.Repeat((byte)i, 1 + i).ToArray(), receiver.LocalEndPoint!);
-        }
+        using var receiver = Queued(sender, 40, i => Enumerable.Repeat((byte)i, 1 + i).ToArray());
 
         using var batch = new MessageReceiver(receiver.SafeHandle, 2_048, slots: 32);
         var received = new List<(int Length, byte First, IPEndPoint From)>();
-        int errno;
-        while ((errno = batch.TryReceiveMany(out var count)) == 0)
+        Errno errno;
+        while ((errno = batch.TryReceiveMany(out var count)) == Errno.None)
         {
             Assert.InRange(count, 1, 32);
             for (var i = 0; i < count; i++)
@@ -83,7 +91,7 @@ public sealed class MessageBatchTests
         }
 
         Assert.Equal(3, batch.Send(0, out var errno));
-        Assert.Equal(0, errno);
+        Assert.Equal(Errno.None, errno);
         foreach (var (target, i) in v4Targets.Items.Select((t, i) => (t, i)))
         {
             var buffer = new byte[64];
@@ -115,9 +123,9 @@ public sealed class MessageBatchTests
         batch.Add(IPAddress.Loopback, port).Fill(3);
 
         Assert.Equal(1, batch.Send(0, out var errno));
-        Assert.Equal(0, errno);
+        Assert.Equal(Errno.None, errno);
         Assert.Equal(-1, batch.Send(1, out errno));
-        Assert.NotEqual(0, errno);
+        Assert.NotEqual(Errno.None, errno);
         Assert.Equal(1, batch.Send(2, out _));
         var buffer = new byte[16];
         target.ReceiveTimeout = 5_000;
@@ -129,19 +137,15 @@ public sealed class MessageBatchTests
     public void A_blocking_batch_read_waits_for_the_first_datagram_and_takes_the_queued_ones_with_them()
     {
         RequireLinux();
-        using var receiver = Bound(IPAddress.Loopback);
         using var sender = Bound(IPAddress.Loopback);
-        for (var i = 0; i < 3; i++)
-        {
-            sender.SendTo(new byte[] { (byte)i }, receiver.LocalEndPoint!);
-        }
+        using var receiver = Queued(sender, 3, i => [(byte)i]);
 
         // No control buffer (as the UDP server asks), room for one byte more than the largest datagram.
         using var batch = new MessageReceiver(receiver.SafeHandle, 2, slots: 8, controlBytes: 0);
         var taken = 0;
         while (taken < 3)
         {
-            Assert.Equal(0, batch.ReceiveMany(LinuxSocketApi.MsgWaitForOne, out var count));
+            Assert.Equal(Errno.None, batch.ReceiveMany(LinuxSocketApi.MsgWaitForOne, out var count));
             for (var i = 0; i < count; i++, taken++)
             {
                 var message = batch.Message(i);
@@ -172,7 +176,7 @@ public sealed class MessageBatchTests
         Assert.Equal(destination.Buffer.Span[..destination.Size].ToArray(), batch.Destination(1).ToArray());
 
         Assert.Equal(2, batch.Send(0, out var errno));
-        Assert.Equal(0, errno);
+        Assert.Equal(Errno.None, errno);
         var buffer = new byte[16];
         target.ReceiveTimeout = 5_000;
         Assert.Equal(2, target.Receive(buffer));
