@@ -49,7 +49,10 @@ public sealed class DatagramContext
     /// </summary>
     public Memory<byte> ReplyBuffer => _replyBuffer;
 
-    internal Span<byte> ReceiveBuffer => _receiveBuffer;
+    internal byte[] ReceiveBuffer => _receiveBuffer;
+
+    // The receive loop's batch while the handler runs on that loop (set and cleared by the loop): replies join it.
+    internal DatagramBatch? ReplyBatch { get; set; }
 
     /// <summary>
     /// Sends <paramref name="reply"/> to the sender of the datagram, from the server's socket. A UDP send does
@@ -70,14 +73,15 @@ public sealed class DatagramContext
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        _server.SendReply(reply.Span, RemoteAddress);
+        _server.SendReply(reply.Span, RemoteAddress, ReplyBatch);
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Makes the context describe a freshly received datagram of <paramref name="length"/> bytes.</summary>
-    internal void Reset(int length)
+    // Makes the context describe a freshly received datagram of length bytes, handled on the loop that owns batch (if any).
+    internal void Reset(int length, DatagramBatch? batch)
     {
         _length = length;
         _remoteEndPoint = null;
+        ReplyBatch = batch;
     }
 }

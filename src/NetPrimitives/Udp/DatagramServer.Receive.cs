@@ -1,114 +1,64 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using NetPrimitives.Sockets.Linux;
 
 namespace NetPrimitives.Udp;
 
 public sealed partial class DatagramServer
 {
-    // One receive loop: rent a context, recvfrom into it, run the handler. A handler that completes
-    // synchronously leaves the context with the loop; one that goes asynchronous takes it along and the loop
-    // rents another. With no context to rent, datagrams are still read (to keep the socket queue moving) into
-    // the loop's own buffer and dropped.
+    private bool UseBatches => _batchSize > 1 && LinuxSocketApi.IsSupported;
+
+    // One receive loop, on either path: rent a context, receive into it — with recvfrom, or on Linux with MaxBatchSize
+    // above 1 the next datagram of the loop's recvmmsg batch — and serve it (Serve: the rules, the same for both). A
+    // handler that completes synchronously leaves the context with the loop; one that goes asynchronous takes it along
+    // and the loop rents another. With no context to rent, datagrams are still read (to keep the socket queue moving)
+    // into the loop's own buffer and dropped.
     private void ReceiveLoop(object? state)
     {
         var index = (int)state!;
         var socket = _socket!;
         var dropBuffer = new byte[_maxDatagramSize + 1];
         var dropAddress = new SocketAddress(socket.AddressFamily);
+        DatagramBatch? batch = null;
         DatagramContext? context = null;
         var consecutiveErrors = 0;
         try
         {
-            if (UseBatches && BatchReceiveLoop(ref context))
-            {
-                return;
-            }
-
+            batch = UseBatches ? new DatagramBatch(socket.SafeHandle, _batchSize, _maxDatagramSize) : null;
             while (!_isStopping)
             {
                 context ??= TryRentContext(socket.AddressFamily);
-                int received;
-                try
+                var buffer = context is null ? dropBuffer : context.ReceiveBuffer;
+                var from = context?.RemoteAddress ?? dropAddress;
+                var received = batch is null ? ReceiveOne(socket, buffer, from, out var error) : ReceiveBatched(batch, buffer, from, out error);
+                if (received < 0)
                 {
-                    received = context is null
-                        ? socket.ReceiveFrom(dropBuffer, SocketFlags.None, dropAddress)
-                        : socket.ReceiveFrom(context.ReceiveBuffer, SocketFlags.None, context.RemoteAddress);
-                    consecutiveErrors = 0;
-                }
-                catch (ObjectDisposedException)
-                {
-                    break;
-                }
-                catch (SocketException ex) when (_isStopping)
-                {
-                    UdpLog.ReceiveTransientError(_logger, ex.SocketErrorCode);
-                    break;
-                }
-                catch (SocketException ex) when (IsTransient(ex.SocketErrorCode))
-                {
-                    // ECONNREFUSED/ECONNRESET from an ICMP error about an earlier reply (Windows, or Linux with
-                    // IP_RECVERR), EMSGSIZE for an oversized datagram on Windows: about one datagram, not the socket.
-                    if (ex.SocketErrorCode == SocketError.MessageSize)
+                    if (_isStopping || error == SocketError.OperationAborted)
                     {
-                        CountTruncated(context?.RemoteAddress ?? dropAddress, -1);
-                    }
-                    else
-                    {
-                        UdpLog.ReceiveTransientError(_logger, ex.SocketErrorCode);
+                        break; // the socket was closed (a stop)
                     }
 
-                    continue;
-                }
-                catch (SocketException ex)
-                {
-                    UdpLog.ReceiveFailed(_logger, ex.SocketErrorCode, ex);
-                    // Do not spin on an error that repeats; a short pause keeps one core free.
-                    if (++consecutiveErrors > 10)
+                    if (error == SocketError.WouldBlock && batch is not null)
                     {
-                        Thread.Sleep(Math.Min(consecutiveErrors, 100));
+                        // recvmmsg expects a blocking socket; a non-blocking one is read with recvfrom, which waits.
+                        FlushReplies(batch);
+                        batch.Dispose();
+                        batch = null;
+                        continue;
                     }
 
+                    OnReceiveError(error, ref consecutiveErrors, from);
                     continue;
                 }
 
+                consecutiveErrors = 0;
                 if (_isStopping)
                 {
-                    break;
+                    break; // a stop's wake-up datagram, or one that came with it: not served
                 }
 
-                if (received > _maxDatagramSize)
-                {
-                    // The buffer holds MaxDatagramSize + 1 bytes: filling it means the datagram was larger
-                    // (Linux truncates silently and returns the buffer size). Never handled, never answered.
-                    CountTruncated(context?.RemoteAddress ?? dropAddress, received);
-                    continue;
-                }
-
-                CountReceived(received);
-                if (context is null && (context = TryRentContext(socket.AddressFamily)) is not null)
-                {
-                    // A handler finished while this loop waited on its drop buffer: serve the datagram after all.
-                    dropBuffer.AsSpan(0, received).CopyTo(context.ReceiveBuffer);
-                    dropAddress.Buffer.Span.CopyTo(context.RemoteAddress.Buffer.Span);
-                    context.RemoteAddress.Size = dropAddress.Size;
-                }
-
-                if (context is null)
-                {
-                    CountDropped(UdpMetrics.ReasonOverload);
-                    if (_logger.IsEnabled(LogLevel.Debug))
-                    {
-                        UdpLog.DatagramDropped(_logger, CreateEndPoint(dropAddress), _maxContexts);
-                    }
-
-                    continue;
-                }
-
-                if (!Dispatch(context, received))
-                {
-                    context = null; // went asynchronous and took the context along
-                }
+                Serve(ref context, received, dropBuffer, dropAddress, batch);
             }
         }
         catch (Exception ex)
@@ -118,6 +68,13 @@ public sealed partial class DatagramServer
         }
         finally
         {
+            if (batch is not null)
+            {
+                // Replies made before a stop still go out: the socket stays open until every loop has exited.
+                FlushReplies(batch);
+                batch.Dispose();
+            }
+
             if (context is not null)
             {
                 ReturnContext(context);
@@ -133,10 +90,191 @@ public sealed partial class DatagramServer
         }
     }
 
-    /// <summary>Runs the handler; returns false when it went asynchronous (it then owns the context).</summary>
-    private bool Dispatch(DatagramContext context, int length)
+    // recvfrom into buffer and from; the byte count, or -1 with the error (OperationAborted: the socket was closed).
+    private static int ReceiveOne(Socket socket, Span<byte> buffer, SocketAddress from, out SocketError error)
     {
-        context.Reset(length);
+        error = SocketError.Success;
+        try
+        {
+            return socket.ReceiveFrom(buffer, SocketFlags.None, from);
+        }
+        catch (ObjectDisposedException)
+        {
+            error = SocketError.OperationAborted;
+        }
+        catch (SocketException ex)
+        {
+            error = ex.SocketErrorCode;
+        }
+
+        return -1;
+    }
+
+    // The next datagram of the loop's batch, copied into buffer and from; once the batch is used up, its replies leave
+    // in one sendmmsg and one recvmmsg waits for the next batch. The byte count, or -1 with the error as ReceiveOne.
+    private int ReceiveBatched(DatagramBatch batch, Span<byte> buffer, SocketAddress from, out SocketError error)
+    {
+        error = SocketError.Success;
+        int length;
+        while (!batch.TryTakeNext(buffer, from, out length))
+        {
+            FlushReplies(batch);
+            Errno errno;
+            try
+            {
+                errno = batch.Receive();
+            }
+            catch (ObjectDisposedException)
+            {
+                errno = Errno.Ebadf; // closed between two receives (a stop that timed out)
+            }
+
+            if (errno != Errno.None)
+            {
+                error = errno.ToSocketError();
+                return -1;
+            }
+
+            if (batch.IsEmpty)
+            {
+                // recvmmsg waits for one datagram (an empty one counts), so none means the socket was shut down: a stop.
+                error = SocketError.OperationAborted;
+                return -1;
+            }
+        }
+
+        return length;
+    }
+
+    // Sends the batch's queued replies; one that fails is logged and counted as dropped, the rest still go.
+    private void FlushReplies(DatagramBatch batch)
+    {
+        var replies = batch.Replies;
+        var next = 0;
+        while (next < replies.Count)
+        {
+            int sent;
+            Errno errno;
+            try
+            {
+                sent = replies.Send(next, out errno);
+            }
+            catch (ObjectDisposedException)
+            {
+                break; // the socket is closed: nothing more goes out
+            }
+
+            if (sent > 0)
+            {
+                for (var i = next; i < next + sent; i++)
+                {
+                    CountSent(replies.Packet(i).Length);
+                }
+
+                next += sent;
+                continue;
+            }
+
+            if (errno == Errno.Eintr)
+            {
+                continue;
+            }
+
+            if (errno == Errno.Ebadf)
+            {
+                break; // the socket is closed: nothing more goes out
+            }
+
+            // The reply at `next` failed (ECONNREFUSED from an earlier ICMP error, ENOBUFS...): skip just that one.
+            CountDropped(UdpMetrics.ReasonSendFailed);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var destination = new SocketAddress(_socket!.AddressFamily);
+                SockAddr.TryCopyTo(replies.Destination(next), destination);
+                UdpLog.ReplyFailed(_logger, CreateEndPoint(destination), errno.ToSocketError());
+            }
+
+            next++;
+        }
+
+        replies.Clear();
+    }
+
+    // A failed receive, on either path: about one datagram or an ICMP error, or a socket error that repeats. The loop goes on.
+    private void OnReceiveError(SocketError error, ref int consecutiveErrors, SocketAddress from)
+    {
+        if (error == SocketError.Interrupted)
+        {
+            return; // EINTR: a signal, nothing about the socket
+        }
+
+        if (IsTransient(error))
+        {
+            // ECONNREFUSED/ECONNRESET from an ICMP error about an earlier reply (Windows, or Linux with IP_RECVERR),
+            // EMSGSIZE for an oversized datagram on Windows: about one datagram, not the socket.
+            if (error == SocketError.MessageSize)
+            {
+                CountTruncated(from, -1);
+            }
+            else
+            {
+                UdpLog.ReceiveTransientError(_logger, error);
+            }
+
+            return;
+        }
+
+        UdpLog.ReceiveFailed(_logger, error, new SocketException((int)error));
+        // Do not spin on an error that repeats; a short pause keeps one core free.
+        if (++consecutiveErrors > 10)
+        {
+            Thread.Sleep(Math.Min(consecutiveErrors, 100));
+        }
+    }
+
+    // The rules for one received datagram, the same on both paths. One larger than MaxDatagramSize fills the buffer of
+    // MaxDatagramSize + 1 bytes (Linux cuts it silently to the buffer): counted as truncated, never handled, never
+    // answered. Any other is counted and handed to the loop's context — rented now if the loop had to receive into its
+    // drop buffer — or, with MaxConcurrentHandlers in progress, dropped and counted.
+    private void Serve(ref DatagramContext? context, int length, byte[] dropBuffer, SocketAddress dropAddress, DatagramBatch? batch)
+    {
+        if (length > _maxDatagramSize)
+        {
+            CountTruncated(context?.RemoteAddress ?? dropAddress, length);
+            return;
+        }
+
+        CountReceived(length);
+        if (context is null && (context = TryRentContext(dropAddress.Family)) is not null)
+        {
+            // A handler finished while this loop waited on its drop buffer: serve the datagram after all.
+            dropBuffer.AsSpan(0, length).CopyTo(context.ReceiveBuffer);
+            dropAddress.Buffer.Span.CopyTo(context.RemoteAddress.Buffer.Span);
+            context.RemoteAddress.Size = dropAddress.Size;
+        }
+
+        if (context is null)
+        {
+            CountDropped(UdpMetrics.ReasonOverload);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                UdpLog.DatagramDropped(_logger, CreateEndPoint(dropAddress), _maxContexts);
+            }
+
+            return;
+        }
+
+        if (!Dispatch(context, length, batch))
+        {
+            context = null; // went asynchronous and took the context along
+        }
+    }
+
+    // Runs the handler; returns false when it went asynchronous (it then owns the context). While the handler runs on
+    // this loop, the context carries the loop's batch, so its replies join the batch (SendReply).
+    private bool Dispatch(DatagramContext context, int length, DatagramBatch? batch)
+    {
+        context.Reset(length, batch);
         // Counted before the call: StopAsync may look at the count while the handler is still starting.
         Interlocked.Increment(ref _pendingHandlers);
         ValueTask task;
@@ -146,29 +284,31 @@ public sealed partial class DatagramServer
         }
         catch (Exception ex)
         {
-            HandlerFailed(context, ex);
-            HandlerDone();
-            return true;
+            task = ValueTask.FromException(ex);
         }
-
-        if (task.IsCompleted)
+        finally
         {
-            try
-            {
-                // Also releases a pooled IValueTaskSource behind the ValueTask.
-                task.GetAwaiter().GetResult();
-            }
-            catch (Exception ex)
-            {
-                HandlerFailed(context, ex);
-            }
-
-            HandlerDone();
-            return true;
+            context.ReplyBatch = null; // from here on, replies are sent at once
         }
 
-        _ = AwaitHandlerAsync(context, task);
-        return false;
+        if (!task.IsCompleted)
+        {
+            _ = AwaitHandlerAsync(context, task);
+            return false;
+        }
+
+        try
+        {
+            // Also releases a pooled IValueTaskSource behind the ValueTask.
+            task.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            HandlerFailed(context, ex);
+        }
+
+        HandlerDone();
+        return true;
     }
 
     private async Task AwaitHandlerAsync(DatagramContext context, ValueTask task)
@@ -214,77 +354,6 @@ public sealed partial class DatagramServer
         }
     }
 
-    /// <summary>Sends one reply from the server socket (any thread; UDP sends on one socket are thread safe).</summary>
-    internal void SendReply(ReadOnlySpan<byte> reply, SocketAddress remote)
-    {
-        if (reply.Length > _maxDatagramSize)
-        {
-            ThrowReplyTooLarge(reply.Length, _maxDatagramSize);
-        }
-
-        if (TryQueueReply(reply, remote))
-        {
-            return; // sent with the rest of the loop's batch
-        }
-
-        var socket = _socket ?? throw new InvalidOperationException("The server has not been started.");
-        CountSent(socket.SendTo(reply, SocketFlags.None, remote));
-    }
-
-    private void CountSent(int sent)
-    {
-        Interlocked.Increment(ref _datagramsSent);
-        Interlocked.Add(ref _bytesSent, sent);
-        if (UdpMetrics.DatagramsSent.Enabled)
-        {
-            UdpMetrics.DatagramsSent.Add(1);
-        }
-
-        if (UdpMetrics.BytesSent.Enabled)
-        {
-            UdpMetrics.BytesSent.Add(sent);
-        }
-    }
-
-    /// <summary>Counts a datagram received but not answered (overload, or a reply that would not fit).</summary>
-    internal void CountDropped(string reason)
-    {
-        Interlocked.Increment(ref _datagramsDropped);
-        if (UdpMetrics.DatagramsDropped.Enabled)
-        {
-            UdpMetrics.DatagramsDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        }
-    }
-
-    private void CountReceived(int bytes)
-    {
-        Interlocked.Increment(ref _datagramsReceived);
-        Interlocked.Add(ref _bytesReceived, bytes);
-        if (UdpMetrics.DatagramsReceived.Enabled)
-        {
-            UdpMetrics.DatagramsReceived.Add(1);
-        }
-
-        if (UdpMetrics.BytesReceived.Enabled)
-        {
-            UdpMetrics.BytesReceived.Add(bytes);
-        }
-    }
-
-    private void CountTruncated(SocketAddress from, int bytesSeen)
-    {
-        Interlocked.Increment(ref _datagramsTruncated);
-        if (UdpMetrics.DatagramsTruncated.Enabled)
-        {
-            UdpMetrics.DatagramsTruncated.Add(1);
-        }
-
-        if (_logger.IsEnabled(LogLevel.Warning))
-        {
-            UdpLog.DatagramTruncated(_logger, CreateEndPoint(from), bytesSeen, _maxDatagramSize);
-        }
-    }
-
     private DatagramContext? TryRentContext(AddressFamily family)
     {
         if (_freeContexts.TryDequeue(out var context))
@@ -308,12 +377,4 @@ public sealed partial class DatagramServer
         or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable
         or SocketError.MessageSize or SocketError.TimedOut or SocketError.NoBufferSpaceAvailable
         or SocketError.Interrupted or SocketError.WouldBlock or SocketError.TryAgain;
-
-    private static IPEndPoint CreateEndPoint(SocketAddress address) =>
-        (IPEndPoint)(address.Family == AddressFamily.InterNetworkV6
-            ? new IPEndPoint(IPAddress.IPv6Any, 0)
-            : new IPEndPoint(IPAddress.Any, 0)).Create(address);
-
-    private static void ThrowReplyTooLarge(int length, int max) =>
-        throw new ArgumentException($"The reply is {length} bytes; the server's MaxDatagramSize is {max}.", "reply");
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Sockets;
 
 namespace NetPrimitives.Udp;
 
@@ -17,8 +19,8 @@ namespace NetPrimitives.Udp;
 /// Each receive loop is a thread blocked in a synchronous <c>recvfrom</c> into its own buffers and a reused
 /// <see cref="SocketAddress"/>: unlike concurrent <c>ReceiveFromAsync</c> calls on one socket (only one of
 /// which can use the socket's cached event args), this allocates nothing per datagram. On Linux,
-/// <see cref="DatagramServerOptions.MaxBatchSize"/> above 1 makes each loop use recvmmsg/sendmmsg on native buffers
-/// instead.
+/// <see cref="DatagramServerOptions.MaxBatchSize"/> above 1 makes each loop receive with recvmmsg and send the replies
+/// its handlers make with sendmmsg, on native buffers; the rules (limits, counting, handlers) are the same.
 /// </remarks>
 public sealed partial class DatagramServer : IAsyncDisposable
 {
@@ -28,6 +30,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
     private readonly int _maxDatagramSize;
     private readonly int _maxContexts;
     private readonly int _batchSize;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentQueue<DatagramContext> _freeContexts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _stateLock = new();
@@ -70,6 +73,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         _maxDatagramSize = options.MaxDatagramSize;
         _maxContexts = options.MaxConcurrentHandlers;
         _batchSize = options.MaxBatchSize;
+        _timeProvider = options.TimeProvider;
     }
 
     /// <summary>The bound address and real port (after <see cref="StartAsync"/>; port 0 is resolved).</summary>
@@ -160,8 +164,8 @@ public sealed partial class DatagramServer : IAsyncDisposable
             _handlersDrained.TrySetResult();
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.ShutdownTimeout);
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _timeProvider);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var loopsDone = Task.WhenAll(Array.ConvertAll(_loopExits, e => e.Task));
 
         // Wake the loops blocked in recvfrom with one empty datagram each, so handlers that are still running can
@@ -182,7 +186,7 @@ public sealed partial class DatagramServer : IAsyncDisposable
         {
             // The socket is closed, so loops not inside a handler exit at once; a handler stuck synchronously
             // on a loop thread cannot be interrupted, and we do not wait for it beyond a short grace period.
-            await loopsDone.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await loopsDone.WaitAsync(TimeSpan.FromSeconds(1), _timeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -215,42 +219,109 @@ public sealed partial class DatagramServer : IAsyncDisposable
         }
     }
 
-    private static Socket Bind(DatagramServerOptions options)
+    // Sends one reply from the server socket, or queues it in batch: the receive loop's batch that the context carries
+    // while its handler runs on that loop (Dispatch). Replies from anywhere else (a handler that went asynchronous)
+    // go at once; UDP sends on one socket are thread safe.
+    internal void SendReply(ReadOnlySpan<byte> reply, SocketAddress remote, DatagramBatch? batch)
     {
-        var endPoint = options.EndPoint;
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        if (reply.Length > _maxDatagramSize)
         {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = options.DualMode ?? endPoint.Address.Equals(IPAddress.IPv6Any);
-            }
-
-            if (OperatingSystem.IsWindows())
-            {
-                // SIO_UDP_CONNRESET off: otherwise an ICMP port-unreachable for an earlier reply fails the next
-                // receive with WSAECONNRESET. (Linux reports nothing on unconnected sockets; the loop tolerates it anyway.)
-                const int SioUdpConnReset = unchecked((int)0x9800000C);
-                socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
-            }
-
-            if (options.ReceiveBufferSize is { } receive)
-            {
-                socket.ReceiveBufferSize = receive;
-            }
-
-            if (options.SendBufferSize is { } send)
-            {
-                socket.SendBufferSize = send;
-            }
-
-            socket.Bind(endPoint);
-            return socket;
+            ThrowReplyTooLarge(reply.Length, _maxDatagramSize);
         }
-        catch
+
+        // The thread check closes the window in which a handler that went asynchronous already replies from another
+        // thread before its loop has taken the batch back from the context.
+        if (batch is not null && batch.IsLoopThread)
         {
-            socket.Dispose();
-            throw;
+            if (batch.Replies.TryAdd(reply, remote))
+            {
+                return;
+            }
+
+            FlushReplies(batch);
+            if (batch.Replies.TryAdd(reply, remote))
+            {
+                return;
+            }
+        }
+
+        var socket = _socket ?? throw new InvalidOperationException("The server has not been started.");
+        CountSent(socket.SendTo(reply, SocketFlags.None, remote));
+    }
+
+    // Counts a datagram received but not answered (overload, or a reply that would not fit).
+    internal void CountDropped(string reason)
+    {
+        Interlocked.Increment(ref _datagramsDropped);
+        if (UdpMetrics.DatagramsDropped.Enabled)
+        {
+            UdpMetrics.DatagramsDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    private void CountSent(int bytes) => Count(ref _datagramsSent, ref _bytesSent, bytes, UdpMetrics.DatagramsSent, UdpMetrics.BytesSent);
+
+    private void CountReceived(int bytes) => Count(ref _datagramsReceived, ref _bytesReceived, bytes, UdpMetrics.DatagramsReceived, UdpMetrics.BytesReceived);
+
+    private static void Count(ref long datagrams, ref long bytes, int length, Counter<long> datagramCounter, Counter<long> byteCounter)
+    {
+        Interlocked.Increment(ref datagrams);
+        Interlocked.Add(ref bytes, length);
+        if (datagramCounter.Enabled)
+        {
+            datagramCounter.Add(1);
+        }
+
+        if (byteCounter.Enabled)
+        {
+            byteCounter.Add(length);
+        }
+    }
+
+    private void CountTruncated(SocketAddress from, int bytesSeen)
+    {
+        Interlocked.Increment(ref _datagramsTruncated);
+        if (UdpMetrics.DatagramsTruncated.Enabled)
+        {
+            UdpMetrics.DatagramsTruncated.Add(1);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            UdpLog.DatagramTruncated(_logger, CreateEndPoint(from), bytesSeen, _maxDatagramSize);
+        }
+    }
+
+    private static IPEndPoint CreateEndPoint(SocketAddress address) =>
+        (IPEndPoint)(address.Family == AddressFamily.InterNetworkV6
+            ? new IPEndPoint(IPAddress.IPv6Any, 0)
+            : new IPEndPoint(IPAddress.Any, 0)).Create(address);
+
+    private static void ThrowReplyTooLarge(int length, int max) =>
+        throw new ArgumentException($"The reply is {length} bytes; the server's MaxDatagramSize is {max}.", "reply");
+    private static Socket Bind(DatagramServerOptions options) => DatagramSockets.Bind(options.EndPoint, socket =>
+    {
+        if (socket.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = options.DualMode ?? options.EndPoint.Address.Equals(IPAddress.IPv6Any);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            // SIO_UDP_CONNRESET off: otherwise an ICMP port-unreachable for an earlier reply fails the next
+            // receive with WSAECONNRESET. (Linux reports nothing on unconnected sockets; the loop tolerates it anyway.)
+            const int SioUdpConnReset = unchecked((int)0x9800000C);
+            socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
+        }
+
+        if (options.ReceiveBufferSize is { } receive)
+        {
+            socket.ReceiveBufferSize = receive;
+        }
+
+        if (options.SendBufferSize is { } send)
+        {
+            socket.SendBufferSize = send;
+        }
+    });
 }

@@ -75,9 +75,16 @@ public class DatagramServerOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The clock behind <see cref="ShutdownTimeout"/> and the short wait for receive loops after the socket closes.
+    /// A fake one (such as FakeTimeProvider) lets a test move time by hand. Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(EndPoint, nameof(EndPoint));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         if (EndPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
         {
             throw new ArgumentException($"{nameof(EndPoint)} must be an IPv4 or IPv6 endpoint, not {EndPoint.AddressFamily}.", nameof(EndPoint));

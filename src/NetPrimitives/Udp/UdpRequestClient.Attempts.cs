@@ -18,6 +18,11 @@ public sealed partial class UdpRequestClient
             int length;
             try
             {
+                // The attempt's wait starts before its send, on the options' clock.
+                using var attemptTimeout = new CancellationTokenSource(timeout, _timeProvider);
+                using var linked = cancellationToken.CanBeCanceled
+                    ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token)
+                    : null;
                 if (_socket.Connected)
                 {
                     await _socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -32,7 +37,7 @@ public sealed partial class UdpRequestClient
                     UdpMetrics.ClientAttempts.Add(1);
                 }
 
-                length = await ReceiveReplyAsync(timeout, cancellationToken).ConfigureAwait(false);
+                length = await ReceiveReplyAsync(linked?.Token ?? attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
@@ -67,17 +72,16 @@ public sealed partial class UdpRequestClient
         }
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for a datagram from the server; -1 when none came.</summary>
-    private async ValueTask<int> ReceiveReplyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    // Waits until attempt fires (the attempt's timeout, or cancellationToken) for a datagram from the server; -1 when
+    // none came in time.
+    private async ValueTask<int> ReceiveReplyAsync(CancellationToken attempt, CancellationToken cancellationToken)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(timeout);
         while (true)
         {
             int length;
             try
             {
-                length = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _fromAddress, attempt.Token).ConfigureAwait(false);
+                length = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _fromAddress, attempt).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

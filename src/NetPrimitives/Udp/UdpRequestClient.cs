@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetPrimitives.Sockets;
 using NetPrimitives.Transport;
 
 namespace NetPrimitives.Udp;
@@ -32,6 +33,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
     private readonly double _backoffFactor;
     private readonly int _maxAttempts;
     private readonly int _maxDatagramSize;
+    private readonly TimeProvider _timeProvider;
     private long _ignoredDatagrams;
     private long _lateReplies;
     private bool _disposed;
@@ -49,6 +51,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         _backoffFactor = options.BackoffFactor;
         _maxAttempts = options.RetryCount + 1;
         _maxDatagramSize = options.MaxDatagramSize;
+        _timeProvider = options.TimeProvider;
     }
 
     /// <summary>The server every request goes to and the only source whose replies are accepted.</summary>
@@ -56,6 +59,9 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
 
     /// <summary>The client's own address and port (chosen by the operating system).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    // The socket, for tests that wait until a datagram is queued on it.
+    internal Socket Socket => _socket;
 
     /// <summary>Datagrams from sources other than <see cref="RemoteEndPoint"/> that reached the client and were ignored.</summary>
     public long IgnoredDatagrams => Interlocked.Read(ref _ignoredDatagrams);
@@ -92,31 +98,18 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
             _ => throw new ArgumentException($"Unsupported endpoint type {remoteEndPoint.GetType().Name}; use IPEndPoint or DnsEndPoint.", nameof(remoteEndPoint)),
         };
 
-        var socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        Socket socket;
         try
         {
-            if (options.UseConnectedSocket)
-            {
-                // connect(2) on UDP sends nothing: it fixes the peer, so the kernel filters other sources and
-                // reports ICMP port unreachable as ECONNREFUSED on the next receive.
-                socket.Connect(remote);
-            }
-            else
-            {
-                var any = remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                var loopback = remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
-                socket.Bind(new IPEndPoint(IPAddress.IsLoopback(remote.Address) ? loopback : any, 0));
-            }
+            // connect(2) on UDP sends nothing: it fixes the peer, so the kernel filters other sources and
+            // reports ICMP port unreachable as ECONNREFUSED on the next receive.
+            socket = options.UseConnectedSocket
+                ? DatagramSockets.Connect(remote)
+                : DatagramSockets.Bind(new IPEndPoint(LocalAddressFor(remote.Address), 0));
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
             throw new TransportException($"Cannot open a UDP socket to {remote}: {ex.SocketErrorCode}.", remote, ex);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
 
         return new UdpRequestClient(socket, remote, options, (ILogger?)logger ?? NullLogger.Instance);
@@ -182,6 +175,11 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         Dispose();
         return ValueTask.CompletedTask;
     }
+
+    // The unconnected socket listens where the server's replies come from: loopback for a loopback server, else any.
+    private static IPAddress LocalAddressFor(IPAddress server) => server.AddressFamily == AddressFamily.InterNetworkV6
+        ? IPAddress.IsLoopback(server) ? IPAddress.IPv6Loopback : IPAddress.IPv6Any
+        : IPAddress.IsLoopback(server) ? IPAddress.Loopback : IPAddress.Any;
 
     private void CheckRequest(ReadOnlyMemory<byte> request)
     {

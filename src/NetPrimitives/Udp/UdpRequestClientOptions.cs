@@ -31,8 +31,15 @@ public sealed class UdpRequestClientOptions
     /// </summary>
     public bool UseConnectedSocket { get; set; } = true;
 
+    /// <summary>
+    /// The clock behind <see cref="AttemptTimeout"/> and its backoff: each attempt's wait runs on it. A fake one (such
+    /// as FakeTimeProvider) lets a test move time by hand. Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         Check(AttemptTimeout > TimeSpan.Zero && AttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(AttemptTimeout), AttemptTimeout, "must be positive");
         Check(RetryCount >= 0, nameof(RetryCount), RetryCount, "must not be negative");
         Check(BackoffFactor >= 1.0 && double.IsFinite(BackoffFactor), nameof(BackoffFactor), BackoffFactor, "must be at least 1");

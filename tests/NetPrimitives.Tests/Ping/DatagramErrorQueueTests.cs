@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetPrimitives.Ping;
 using NetPrimitives.Ping.Engines;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Tests.Ping;

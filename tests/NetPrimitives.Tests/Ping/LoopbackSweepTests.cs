@@ -92,7 +92,7 @@ public sealed class LoopbackSweepTests
             Assert.All(results, r =>
             {
                 Assert.Equal(PingStatus.Alive, r.Status);
-                if (NetPrimitives.Ping.Engines.Linux.LinuxSocketApi.IsSupported)
+                if (NetPrimitives.Sockets.Linux.LinuxSocketApi.IsSupported)
                 {
                     Assert.InRange(r.Ttl!.Value, 1, 255); // IP_TTL control message (net.ipv4.ip_default_ttl of this machine)
                 }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using NetPrimitives.Ping;
 using NetPrimitives.Ping.Engines;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using static NetPrimitives.Tests.Ping.SweepTestKit;
 
 namespace NetPrimitives.Tests.Ping;

@@ -1,19 +1,28 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using NetPrimitives.Udp;
 
 namespace NetPrimitives.Tests.Udp;
 
+/// <summary>
+/// The server's rules, each on both receive paths: <see cref="DatagramServerOptions.MaxBatchSize"/> 1 (one recvfrom and
+/// one sendto per datagram) and 8 (recvmmsg/sendmmsg batches on 64-bit Linux; elsewhere the same one-at-a-time loop).
+/// Counters are read after <see cref="DatagramServer.StopAsync"/>, which returns once every loop and handler is done.
+/// </summary>
 public sealed class DatagramServerTests
 {
     private static readonly TimeSpan Wait = UdpTestPeer.Wait;
 
+    public static TheoryData<int> BothPaths => [1, 8];
+
     private static DatagramHandler Echo => (context, ct) => context.ReplyAsync(context.Datagram, ct);
 
-    [Fact]
-    public async Task Port_zero_reports_the_real_port_and_the_handler_can_reply()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Port_zero_reports_the_real_port_and_the_handler_can_reply(int maxBatchSize)
     {
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 2 }, Echo);
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 2, MaxBatchSize = maxBatchSize }, Echo);
         await server.StartAsync();
         using var peer = new UdpTestPeer();
 
@@ -24,7 +33,7 @@ public sealed class DatagramServerTests
 
         Assert.Equal("ping", Encoding.ASCII.GetString(data));
         Assert.Equal(server.LocalEndPoint, from);
-        await WaitUntil(() => server.GetStatistics().DatagramsSent == 1); // counted just after the send
+        await server.StopAsync().WaitAsync(Wait);
         var stats = server.GetStatistics();
         Assert.Equal(1, stats.DatagramsReceived);
         Assert.Equal(1, stats.DatagramsSent);
@@ -32,11 +41,12 @@ public sealed class DatagramServerTests
         Assert.Equal(4, stats.BytesSent);
     }
 
-    [Fact]
-    public async Task The_handler_sees_the_sender_and_the_datagram()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task The_handler_sees_the_sender_and_the_datagram(int maxBatchSize)
     {
         IPEndPoint? seen = null;
-        await using var server = new DatagramServer(new DatagramServerOptions(), (context, ct) =>
+        await using var server = new DatagramServer(new DatagramServerOptions { MaxBatchSize = maxBatchSize }, (context, ct) =>
         {
             seen = context.RemoteEndPoint;
             return context.ReplyAsync(context.Datagram, ct);
@@ -52,8 +62,7 @@ public sealed class DatagramServerTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(8)] // batched (recvmmsg) on 64-bit Linux; elsewhere the option falls back to the one-datagram loop
+    [MemberData(nameof(BothPaths))]
     public async Task A_datagram_larger_than_the_maximum_is_counted_and_never_answered(int maxBatchSize)
     {
         var logger = new TestLogger<DatagramServer>();
@@ -70,9 +79,11 @@ public sealed class DatagramServerTests
         await peer.SendAsync(new byte[5000], server.LocalEndPoint);
         await peer.SendAsync(new byte[100], server.LocalEndPoint); // exactly the maximum: answered
 
+        // One loop serves them in order, so an answer to either larger one would have come first.
         var (data, _) = await peer.ReceiveAsync();
         Assert.Equal(100, data.Length);
-        Assert.Null(await peer.TryReceiveAsync(TimeSpan.FromMilliseconds(200)));
+        await server.StopAsync().WaitAsync(Wait);
+        Assert.Equal(0, peer.Socket.Available);
         Assert.Equal(1, handled);
         var stats = server.GetStatistics();
         Assert.Equal(2, stats.DatagramsTruncated);
@@ -80,11 +91,12 @@ public sealed class DatagramServerTests
         Assert.Contains(logger.Entries, e => e.EventId == 302 && e.Message.Contains(peer.EndPoint.ToString(), StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_handler_that_throws_is_counted_and_the_server_serves_the_next_datagram()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task A_handler_that_throws_is_counted_and_the_server_serves_the_next_datagram(int maxBatchSize)
     {
         var logger = new TestLogger<DatagramServer>();
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, async (context, ct) =>
         {
             var text = Encoding.ASCII.GetString(context.Datagram.Span);
             if (text == "throw")
@@ -109,15 +121,80 @@ public sealed class DatagramServerTests
 
         var (data, _) = await peer.ReceiveAsync();
         Assert.Equal("fine", Encoding.ASCII.GetString(data));
-        await WaitUntil(() => server.GetStatistics().HandlerErrors == 2);
-        Assert.Equal(2, logger.Entries.Count(e => e.EventId == 304));
+        await server.StopAsync().WaitAsync(Wait);
+        Assert.Equal(2, server.GetStatistics().HandlerErrors);
+        Assert.Equal(2, logger.Count(304));
     }
 
-    [Fact]
-    public async Task A_slow_handler_does_not_hold_up_other_datagrams()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Synchronous_asynchronous_and_failing_handlers_mix(int maxBatchSize)
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, async (context, ct) =>
+        {
+            var text = Encoding.ASCII.GetString(context.Datagram.Span);
+            if (text == "throw")
+            {
+                throw new InvalidOperationException("synchronous failure");
+            }
+
+            if (text.StartsWith("async", StringComparison.Ordinal))
+            {
+                await Task.Yield(); // the reply then leaves at once from a pool thread, not with the loop's batch
+            }
+
+            await context.ReplyAsync(Encoding.ASCII.GetBytes(text.ToUpperInvariant()), ct);
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        foreach (var text in new[] { "one", "async two", "throw", "three" })
+        {
+            await peer.SendAsync(Encoding.ASCII.GetBytes(text), server.LocalEndPoint);
+        }
+
+        var replies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            replies.Add(Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
+        }
+
+        Assert.Equal(["ASYNC TWO", "ONE", "THREE"], replies.Order());
+        await server.StopAsync().WaitAsync(Wait);
+        Assert.Equal((1, 3), (server.GetStatistics().HandlerErrors, server.GetStatistics().DatagramsSent));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task A_handler_may_reply_more_often_than_a_batch_holds_and_every_reply_leaves_in_order(int maxBatchSize)
+    {
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, async (context, ct) =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await context.ReplyAsync(new[] { (byte)i }, ct);
+            }
+        });
+        await server.StartAsync();
+        using var peer = new UdpTestPeer();
+
+        await peer.SendAsync("many"u8.ToArray(), server.LocalEndPoint);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal([(byte)i], (await peer.ReceiveAsync()).Data);
+        }
+
+        await server.StopAsync().WaitAsync(Wait);
+        Assert.Equal(20, server.GetStatistics().DatagramsSent);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task A_slow_handler_does_not_hold_up_other_datagrams(int maxBatchSize)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, async (context, ct) =>
         {
             if (context.Datagram.Span.SequenceEqual("slow"u8))
             {
@@ -142,87 +219,103 @@ public sealed class DatagramServerTests
         Assert.Equal("slow", Encoding.ASCII.GetString(late));
     }
 
-    [Fact]
-    public async Task Datagrams_beyond_the_concurrent_handler_limit_are_dropped_and_counted()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Datagrams_beyond_the_concurrent_handler_limit_are_dropped_and_counted(int maxBatchSize)
     {
+        var logger = new TestLogger<DatagramServer>();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = 0;
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxConcurrentHandlers = 2 }, async (context, ct) =>
+        var started = new SemaphoreSlim(0);
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxConcurrentHandlers = 2, MaxBatchSize = maxBatchSize }, async (context, ct) =>
         {
-            Interlocked.Increment(ref started);
+            started.Release();
             await release.Task.WaitAsync(ct);
             await context.ReplyAsync(context.Datagram, ct);
-        });
+        }, logger);
         await server.StartAsync();
         using var peer = new UdpTestPeer();
 
         await peer.SendAsync("one"u8.ToArray(), server.LocalEndPoint);
-        await WaitUntil(() => Volatile.Read(ref started) == 1);
+        Assert.True(await started.WaitAsync(Wait));
         await peer.SendAsync("two"u8.ToArray(), server.LocalEndPoint);
-        await WaitUntil(() => Volatile.Read(ref started) == 2);
+        Assert.True(await started.WaitAsync(Wait));
         await peer.SendAsync("three"u8.ToArray(), server.LocalEndPoint); // no context left: dropped
-        await WaitUntil(() => server.GetStatistics().DatagramsDropped == 1);
+        await logger.WaitForAsync(303);
+        Assert.Equal(1, server.GetStatistics().DatagramsDropped);
 
         release.SetResult();
         var replies = new[] { (await peer.ReceiveAsync()).Data, (await peer.ReceiveAsync()).Data }
             .Select(Encoding.ASCII.GetString).Order().ToArray();
         Assert.Equal(["one", "two"], replies);
 
-        // Contexts come back once the handlers finish: the server answers again. A handler returns its
-        // context just after its reply leaves, so "four" can still meet a full house and be dropped, as any
-        // UDP client must expect; like one, send it again until it is answered (bounded).
-        byte[]? four = null;
-        for (var attempt = 0; attempt < 10 && four is null; attempt++)
+        // Contexts come back once the handlers finish: the server answers again. A handler returns its context just
+        // after its reply leaves, so "four" can still meet a full house and be dropped, as any UDP client must expect;
+        // like one, send it again until it is answered, each time until the reply or the drop's log entry (bounded).
+        var reply = peer.ReceiveAsync();
+        for (var attempt = 1; attempt <= 10 && !reply.IsCompleted; attempt++)
         {
             await peer.SendAsync("four"u8.ToArray(), server.LocalEndPoint);
-            four = await peer.TryReceiveAsync(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(reply, logger.WaitForAsync(303, count: 1 + attempt));
         }
 
-        Assert.Equal("four", Encoding.ASCII.GetString(four ?? []));
-        Assert.True(Volatile.Read(ref started) >= 3);
+        Assert.Equal("four", Encoding.ASCII.GetString((await reply).Data));
     }
 
-    [Fact]
-    public async Task Stop_waits_for_a_handler_in_progress_so_its_reply_still_goes_out()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Stop_waits_for_a_handler_in_progress_so_its_reply_still_goes_out(int maxBatchSize)
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logger = new TestLogger<DatagramServer>();
-        var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, async (context, ct) =>
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A clock that never moves: the shutdown timeout cannot end the wait, only the handler can.
+        var options = new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize, TimeProvider = new FakeTimeProvider() };
+        var server = new DatagramServer(options, async (context, ct) =>
         {
             entered.TrySetResult();
-            await Task.Delay(200, ct);
+            await release.Task;
             await context.ReplyAsync(context.Datagram, ct);
-        }, logger);
+        });
         await server.StartAsync();
         using var peer = new UdpTestPeer();
         await peer.SendAsync("bye"u8.ToArray(), server.LocalEndPoint);
         await entered.Task.WaitAsync(Wait);
 
-        await server.StopAsync().WaitAsync(Wait);
+        var stop = server.StopAsync();
+        Assert.False(stop.IsCompleted);
+        release.SetResult();
+        await stop.WaitAsync(Wait);
 
         Assert.Equal("bye", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
         Assert.Equal(0, server.GetStatistics().HandlerErrors);
     }
 
-    [Fact]
-    public async Task Stop_never_hangs_on_a_handler_that_never_finishes_and_cancels_it()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Stop_never_hangs_on_a_handler_that_never_finishes_and_cancels_it(int maxBatchSize)
     {
         var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = new DatagramServer(new DatagramServerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(100) }, async (context, ct) =>
+        var logger = new TestLogger<DatagramServer>();
+        var time = new FakeTimeProvider();
+        var options = new DatagramServerOptions { ShutdownTimeout = TimeSpan.FromSeconds(5), MaxBatchSize = maxBatchSize, TimeProvider = time };
+        var server = new DatagramServer(options, async (context, ct) =>
         {
             ct.Register(() => canceled.TrySetResult());
             entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-        });
+            await new TaskCompletionSource().Task.WaitAsync(ct); // never completes by itself
+        }, logger);
         await server.StartAsync();
         using var peer = new UdpTestPeer();
         await peer.SendAsync("stuck"u8.ToArray(), server.LocalEndPoint);
         await entered.Task.WaitAsync(Wait);
 
-        await server.StopAsync().WaitAsync(Wait);
+        var stop = server.StopAsync();
+        Assert.False(stop.IsCompleted);
+        time.Advance(options.ShutdownTimeout);
+        await stop.WaitAsync(Wait);
 
         await canceled.Task.WaitAsync(Wait);
+        Assert.Contains(logger.Entries, e => e.EventId == 307);
         await server.DisposeAsync(); // a second stop is the same stop
     }
 
@@ -243,10 +336,11 @@ public sealed class DatagramServerTests
         Assert.Throws<ObjectDisposedException>(() => socket.Available);
     }
 
-    [Fact]
-    public async Task The_receive_loop_survives_icmp_errors_after_replying_to_a_closed_port()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task The_receive_loop_survives_icmp_errors_after_replying_to_a_closed_port(int maxBatchSize)
     {
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo);
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, Echo);
         await server.StartAsync();
         // Opened first: a port freed below could otherwise be handed to it, and receive the echo meant for the old socket.
         using var peer = new UdpTestPeer();
@@ -263,8 +357,9 @@ public sealed class DatagramServerTests
         Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
     }
 
-    [Fact]
-    public async Task The_receive_loop_survives_connection_refused_from_icmp()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task The_receive_loop_survives_connection_refused_from_icmp(int maxBatchSize)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -272,45 +367,48 @@ public sealed class DatagramServerTests
         }
 
         var logger = new TestLogger<DatagramServer>();
-        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1 }, Echo, logger);
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new DatagramServer(new DatagramServerOptions { ReceiveLoops = 1, MaxBatchSize = maxBatchSize }, async (context, ct) =>
+        {
+            if (context.Datagram.Span.SequenceEqual("x"u8))
+            {
+                received.TrySetResult();
+                await release.Task; // until its sender has closed
+            }
+
+            await context.ReplyAsync(context.Datagram, ct);
+        }, logger);
         await server.StartAsync();
-        // IP_RECVERR (SOL_IP 0, option 11) makes Linux report ICMP errors on an unconnected socket: the next
-        // recvfrom fails with ECONNREFUSED, the error the loop must shrug off (as on Windows without
-        // SIO_UDP_CONNRESET). A raw option: SetSocketOption would translate 11 as MulticastLoopback.
+        // IP_RECVERR (SOL_IP 0, option 11) makes Linux report ICMP errors on an unconnected socket: the next receive
+        // fails with ECONNREFUSED, the error the loop must shrug off (as on Windows without SIO_UDP_CONNRESET). A raw
+        // option: SetSocketOption would translate 11 as MulticastLoopback.
         server.Socket!.SetRawSocketOption(0, 11, BitConverter.GetBytes(1));
         using var peer = new UdpTestPeer(); // opened before any port is freed below, so it cannot get one of them
 
         using (var gone = new UdpTestPeer())
         {
             await gone.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
-            await WaitUntil(() => server.GetStatistics().DatagramsSent == 1);
-        } // closed: the reply above may still be in flight, and a second one surely finds the port closed
+            await received.Task.WaitAsync(Wait);
+        }
 
-        await WaitUntil(() => logger.Entries.Any(e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal))
-            || TrySendFromClosedPort(server.LocalEndPoint));
+        release.SetResult(); // the reply now goes to a closed port and draws an ICMP port unreachable
+        await logger.WaitForAsync(305, containing: "ConnectionRefused");
+
         await peer.SendAsync("still here"u8.ToArray(), server.LocalEndPoint);
         Assert.Equal("still here", Encoding.ASCII.GetString((await peer.ReceiveAsync()).Data));
-        Assert.Contains(logger.Entries, e => e.EventId == 305 && e.Message.Contains("ConnectionRefused", StringComparison.Ordinal));
     }
 
-    // Sends one datagram from a socket that closes at once, so the echo draws an ICMP port unreachable.
-    private static bool TrySendFromClosedPort(IPEndPoint server)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        socket.SendTo("x"u8, server);
-        return false;
-    }
-
-    [Fact]
-    public async Task Works_on_ipv6_loopback()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Works_on_ipv6_loopback(int maxBatchSize)
     {
         if (!Socket.OSSupportsIPv6)
         {
             Assert.Skip("IPv6 is not available on this machine");
         }
 
-        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0) }, Echo);
+        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0), MaxBatchSize = maxBatchSize }, Echo);
         try
         {
             await server.StartAsync();
@@ -328,8 +426,9 @@ public sealed class DatagramServerTests
         Assert.Equal(server.LocalEndPoint, from);
     }
 
-    [Fact]
-    public async Task Dual_mode_any_address_serves_ipv4_and_ipv6_clients()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task Dual_mode_any_address_serves_ipv4_and_ipv6_clients(int maxBatchSize)
     {
         if (!Socket.OSSupportsIPv6)
         {
@@ -338,7 +437,7 @@ public sealed class DatagramServerTests
 
         // Binding [::] listens on every interface; the test only ever sends to loopback addresses.
         var remotes = new System.Collections.Concurrent.ConcurrentQueue<IPEndPoint>();
-        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, 0) }, (context, ct) =>
+        await using var server = new DatagramServer(new DatagramServerOptions { EndPoint = new IPEndPoint(IPAddress.IPv6Any, 0), MaxBatchSize = maxBatchSize }, (context, ct) =>
         {
             remotes.Enqueue(context.RemoteEndPoint);
             return context.ReplyAsync(context.Datagram, ct);
@@ -370,18 +469,31 @@ public sealed class DatagramServerTests
         Assert.Equal(IPAddress.IPv6Loopback, seen[1].Address);
     }
 
-    [Fact]
-    public async Task A_reply_larger_than_the_maximum_is_refused_as_a_handler_error()
+    [Theory]
+    [MemberData(nameof(BothPaths))]
+    public async Task A_reply_larger_than_the_maximum_is_refused_as_a_handler_error(int maxBatchSize)
     {
-        await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 10 }, (context, ct) =>
-            context.ReplyAsync(new byte[11], ct));
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new DatagramServer(new DatagramServerOptions { MaxDatagramSize = 10, MaxBatchSize = maxBatchSize }, (context, ct) =>
+        {
+            try
+            {
+                return context.ReplyAsync(new byte[11], ct);
+            }
+            finally
+            {
+                handled.TrySetResult();
+            }
+        });
         await server.StartAsync();
         using var peer = new UdpTestPeer();
 
         await peer.SendAsync("x"u8.ToArray(), server.LocalEndPoint);
 
-        await WaitUntil(() => server.GetStatistics().HandlerErrors == 1);
-        Assert.Null(await peer.TryReceiveAsync(TimeSpan.FromMilliseconds(100)));
+        await handled.Task.WaitAsync(Wait);
+        await server.StopAsync().WaitAsync(Wait); // returns once the handler's failure is counted
+        Assert.Equal((1, 1, 0), (server.GetStatistics().DatagramsReceived, server.GetStatistics().HandlerErrors, server.GetStatistics().DatagramsSent));
+        Assert.Equal(0, peer.Socket.Available);
     }
 
     [Theory]
@@ -400,21 +512,18 @@ public sealed class DatagramServerTests
     }
 
     [Fact]
+    public void A_missing_clock_fails_at_construction()
+    {
+        var ex = Assert.Throws<ArgumentNullException>(() => new DatagramServer(new DatagramServerOptions { TimeProvider = null! }, Echo));
+        Assert.Equal(nameof(DatagramServerOptions.TimeProvider), ex.ParamName);
+    }
+
+    [Fact]
     public async Task LocalEndPoint_before_start_and_a_second_start_are_errors()
     {
         await using var server = new DatagramServer(new DatagramServerOptions(), Echo);
         Assert.Throws<InvalidOperationException>(() => server.LocalEndPoint);
         await server.StartAsync();
         await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within the wait");
-            await Task.Delay(10);
-        }
     }
 }

@@ -1,28 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using NetPrimitives.Transport;
 using NetPrimitives.Udp;
 
 namespace NetPrimitives.Tests.Udp;
 
+/// <summary>
+/// The request client against scripted peers. Attempt timeouts run on a <see cref="FakeTimeProvider"/>: a test moves
+/// the clock only once the peer has seen the attempt (its timer starts before its send), so no test waits on real time.
+/// </summary>
 public sealed class UdpRequestClientTests
 {
     private static readonly TimeSpan Wait = UdpTestPeer.Wait;
 
-    private static UdpRequestClientOptions Fast(int retries = 2, bool connected = true) => new()
+    private static UdpRequestClientOptions Fast(FakeTimeProvider? time = null, int retries = 2, bool connected = true) => new()
     {
         AttemptTimeout = TimeSpan.FromMilliseconds(50),
         RetryCount = retries,
         UseConnectedSocket = connected,
+        TimeProvider = time ?? new FakeTimeProvider(),
     };
 
-    // For tests where the reply comes: one attempt that waits long enough for a busy machine.
+    // For tests where the reply comes: one attempt on a clock that never moves, so it never times out.
     private static UdpRequestClientOptions Patient(bool connected = true) => new()
     {
-        AttemptTimeout = Wait,
-        MaxAttemptTimeout = Wait,
         RetryCount = 0,
         UseConnectedSocket = connected,
+        TimeProvider = new FakeTimeProvider(),
     };
 
     [Theory]
@@ -31,33 +36,43 @@ public sealed class UdpRequestClientTests
     public async Task A_silent_server_gives_a_typed_timeout_after_every_attempt(bool connected)
     {
         using var silent = new UdpTestPeer(); // receives, never answers
-        await using var client = await UdpRequestClient.ConnectAsync(silent.EndPoint, Fast(retries: 3, connected));
+        var time = new FakeTimeProvider();
+        await using var client = await UdpRequestClient.ConnectAsync(silent.EndPoint, Fast(time, retries: 3, connected));
 
-        var ex = await Assert.ThrowsAsync<UdpRequestTimeoutException>(() => client.SendAsync("hello"u8.ToArray()).AsTask().WaitAsync(Wait));
+        var request = client.SendAsync("hello"u8.ToArray()).AsTask();
+        foreach (var wait in new[] { 50, 100, 200, 400 }) // exponential backoff
+        {
+            Assert.Equal("hello", Encoding.ASCII.GetString((await silent.ReceiveAsync()).Data));
+            Assert.False(request.IsCompleted);
+            time.Advance(TimeSpan.FromMilliseconds(wait));
+        }
 
+        var ex = await Assert.ThrowsAsync<UdpRequestTimeoutException>(() => request.WaitAsync(Wait));
         Assert.Equal(4, ex.Attempts);
         Assert.Equal(silent.EndPoint, ex.RemoteEndPoint);
         Assert.Equal(TimeSpan.FromMilliseconds(50), ex.FirstAttemptTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(50 + 100 + 200 + 400), ex.TotalWait); // exponential backoff
+        Assert.Equal(TimeSpan.FromMilliseconds(50 + 100 + 200 + 400), ex.TotalWait);
         Assert.Contains(silent.EndPoint.ToString(), ex.Message);
-        for (var i = 0; i < 4; i++)
-        {
-            Assert.Equal("hello", Encoding.ASCII.GetString((await silent.ReceiveAsync()).Data));
-        }
-
-        Assert.Null(await silent.TryReceiveAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(0, silent.Socket.Available); // no fifth attempt (it would have been sent before the error)
     }
 
     [Fact]
     public async Task Backoff_stops_growing_at_the_maximum_attempt_timeout()
     {
         using var silent = new UdpTestPeer();
-        var options = Fast(retries: 3);
+        var time = new FakeTimeProvider();
+        var options = Fast(time, retries: 3);
         options.MaxAttemptTimeout = TimeSpan.FromMilliseconds(80);
         await using var client = await UdpRequestClient.ConnectAsync(silent.EndPoint, options);
 
-        var ex = await Assert.ThrowsAsync<UdpRequestTimeoutException>(() => client.SendAsync("x"u8.ToArray()).AsTask().WaitAsync(Wait));
+        var request = client.SendAsync("x"u8.ToArray()).AsTask();
+        foreach (var wait in new[] { 50, 80, 80, 80 })
+        {
+            _ = await silent.ReceiveAsync();
+            time.Advance(TimeSpan.FromMilliseconds(wait)); // each attempt ends exactly when its own timeout has passed
+        }
 
+        var ex = await Assert.ThrowsAsync<UdpRequestTimeoutException>(() => request.WaitAsync(Wait));
         Assert.Equal(TimeSpan.FromMilliseconds(50 + 80 + 80 + 80), ex.TotalWait);
     }
 
@@ -98,13 +113,12 @@ public sealed class UdpRequestClientTests
     public async Task A_lost_datagram_is_sent_again_and_the_retry_is_answered()
     {
         using var server = new UdpTestPeer();
-        // Enough retries (up to ~5 s in all) that a slow machine still sees the answer to the second attempt.
-        var options = Fast(retries: 7);
-        options.MaxAttemptTimeout = TimeSpan.FromSeconds(2);
-        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, options);
+        var time = new FakeTimeProvider();
+        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, Fast(time, retries: 1));
 
         var request = client.SendAsync("again"u8.ToArray()).AsTask();
         _ = await server.ReceiveAsync(); // "lost": not answered
+        time.Advance(TimeSpan.FromMilliseconds(50));
         var (data, from) = await server.ReceiveAsync();
         await server.SendAsync(Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(data).ToUpperInvariant()), from);
 
@@ -118,13 +132,18 @@ public sealed class UdpRequestClientTests
     {
         using var server = new UdpTestPeer();
         using var spoofer = new UdpTestPeer();
-        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, Patient(connected));
+        var logger = new TestLogger<UdpRequestClient>();
+        await using var client = await UdpRequestClient.ConnectAsync(server.EndPoint, Patient(connected), logger);
 
         var request = client.SendAsync("who?"u8.ToArray()).AsTask();
         var (_, from) = await server.ReceiveAsync();
         Assert.Equal(client.LocalEndPoint.Port, from.Port);
         await spoofer.SendAsync("FORGED"u8.ToArray(), from);
-        await Task.Delay(50); // let the forged datagram arrive first
+        if (!connected)
+        {
+            await logger.WaitForAsync(341); // seen and ignored before the genuine reply is sent
+        }
+
         await server.SendAsync("GENUINE"u8.ToArray(), from);
 
         Assert.Equal("GENUINE", Encoding.ASCII.GetString(await request.WaitAsync(Wait)));
@@ -143,7 +162,7 @@ public sealed class UdpRequestClientTests
         await server.SendAsync("FIRST"u8.ToArray(), from);
         await server.SendAsync("FIRST (duplicate)"u8.ToArray(), from);
         Assert.Equal("FIRST", Encoding.ASCII.GetString(await first.WaitAsync(Wait)));
-        await Task.Delay(50); // the duplicate is now queued on the client
+        Assert.True(client.Socket.Poll(Wait, SelectMode.SelectRead)); // the duplicate is queued on the client
 
         var second = client.SendAsync("second"u8.ToArray()).AsTask();
         _ = await server.ReceiveAsync();
@@ -157,10 +176,7 @@ public sealed class UdpRequestClientTests
     public async Task Cancellation_ends_a_request_at_once()
     {
         using var silent = new UdpTestPeer();
-        var options = Fast(retries: 10);
-        options.AttemptTimeout = TimeSpan.FromSeconds(30);
-        options.MaxAttemptTimeout = TimeSpan.FromSeconds(30);
-        await using var client = await UdpRequestClient.ConnectAsync(silent.EndPoint, options);
+        await using var client = await UdpRequestClient.ConnectAsync(silent.EndPoint, Fast(retries: 10)); // a clock that never moves
         using var cts = new CancellationTokenSource();
 
         var request = client.SendAsync("x"u8.ToArray(), cts.Token).AsTask();
@@ -229,6 +245,14 @@ public sealed class UdpRequestClientTests
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             UdpRequestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 9), options).AsTask());
         Assert.Equal(property, ex.ParamName);
+    }
+
+    [Fact]
+    public async Task A_missing_clock_is_rejected()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentNullException>(() =>
+            UdpRequestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 9), new UdpRequestClientOptions { TimeProvider = null! }).AsTask());
+        Assert.Equal(nameof(UdpRequestClientOptions.TimeProvider), ex.ParamName);
     }
 
     [Fact]

@@ -41,22 +41,6 @@ internal sealed class UdpTestPeer : IDisposable
         return (buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint);
     }
 
-    /// <summary>Receives with a short deadline; null when nothing came.</summary>
-    public async Task<byte[]?> TryReceiveAsync(TimeSpan within)
-    {
-        var buffer = new byte[65536];
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            var result = await Socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint, cts.Token);
-            return buffer[..result.ReceivedBytes];
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
     public Task SendAsync(byte[] data, EndPoint to) => Socket.SendToAsync(data, SocketFlags.None, to).WaitAsync(Wait);
 
     public void Dispose() => Socket.Dispose();

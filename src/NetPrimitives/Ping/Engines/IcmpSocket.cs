@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;
@@ -61,7 +61,7 @@ internal sealed partial class IcmpSocketPinger
                 for (var i = 0; i < count; i++)
                 {
                     var message = receiver.Message(i);
-                    if (ControlMessages.ReadSocketAddress(message.Name) is { } from)
+                    if (SockAddr.ReadAddress(message.Name) is { } from)
                     {
                         Dispatch(message.Data, from, now, framing, ControlMessages.ReadHopLimit(message.Control, ipv6));
                     }
@@ -81,26 +81,26 @@ internal sealed partial class IcmpSocketPinger
                 continue;
             }
 
-            if (errno == LinuxSocketApi.Eagain)
+            if (errno == Errno.Eagain)
             {
                 break;
             }
 
-            if (errno == LinuxSocketApi.Eintr)
+            if (errno == Errno.Eintr)
             {
                 continue;
             }
 
             // With IP_RECVERR the kernel also reports the newest queued error here, once (sk_err, e.g. EHOSTUNREACH);
             // the entry that explains it is in the error queue.
-            _log.ReceiveErrno(errno);
+            _log.ReceiveErrno((int)errno);
             if (DrainErrorQueue(receiver, ipv6) > 0)
             {
                 unexplained = 0;
             }
             else if (++unexplained > MaxUnexplainedFailures)
             {
-                throw new IOException($"recvmsg on the ICMP datagram socket keeps failing: errno {errno}");
+                throw new IOException($"recvmsg on the ICMP datagram socket keeps failing: errno {(int)errno}");
             }
 
             reads++;
@@ -115,12 +115,12 @@ internal sealed partial class IcmpSocketPinger
         while (drained < MaxReadsPerWakeUp)
         {
             var errno = receiver.TryReceive(errorQueue: true, out var message);
-            if (errno == LinuxSocketApi.Eintr)
+            if (errno == Errno.Eintr)
             {
                 continue;
             }
 
-            if (errno == LinuxSocketApi.Eagain)
+            if (errno == Errno.Eagain)
             {
                 break;
             }
@@ -128,13 +128,13 @@ internal sealed partial class IcmpSocketPinger
             if (errno != 0)
             {
                 // Reading the error queue fails only with EAGAIN when it works; POLLERR would otherwise wake us forever.
-                throw new IOException($"reading the ICMP datagram socket's error queue failed: errno {errno}");
+                throw new IOException($"reading the ICMP datagram socket's error queue failed: errno {(int)errno}");
             }
 
             drained++;
             if (ControlMessages.TryReadExtendedError(message.Control, ipv6, out var error))
             {
-                DispatchQueuedError(error, message.Data, ControlMessages.ReadSocketAddress(message.Name), ipv6);
+                DispatchQueuedError(error, message.Data, SockAddr.ReadAddress(message.Name), ipv6);
             }
             else
             {

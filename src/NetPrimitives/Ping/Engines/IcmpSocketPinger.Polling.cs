@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 using NetPrimitives.Ping.Icmp;
 
 namespace NetPrimitives.Ping.Engines;
@@ -137,7 +137,7 @@ internal sealed partial class IcmpSocketPinger : IPollingPinger
                     continue;
                 }
 
-                if (errno == LinuxSocketApi.Eintr)
+                if (errno == Errno.Eintr)
                 {
                     continue;
                 }

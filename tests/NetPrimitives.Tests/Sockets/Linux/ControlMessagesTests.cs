@@ -1,11 +1,11 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using NetPrimitives.Ping.Engines.Linux;
+using NetPrimitives.Sockets.Linux;
 
-namespace NetPrimitives.Tests.Ping;
+namespace NetPrimitives.Tests.Sockets.Linux;
 
 /// <summary>
-/// The recvmsg control-message and sockaddr readers of the datagram engine, on byte arrays laid out as 64-bit
+/// The recvmsg control-message and sockaddr readers of the native layer, on byte arrays laid out as 64-bit
 /// Linux lays them out (host byte order): good input is read, every short or malformed one is ignored.
 /// </summary>
 public sealed class ControlMessagesTests
@@ -149,14 +149,14 @@ public sealed class ControlMessagesTests
     [Fact]
     public void Socket_addresses_of_both_families_are_read_and_anything_else_is_null()
     {
-        Assert.Equal(IPAddress.Parse("127.0.0.1"), ControlMessages.ReadSocketAddress(SockAddrIn("127.0.0.1")));
-        Assert.Equal(IPAddress.IPv6Loopback, ControlMessages.ReadSocketAddress(SockAddrIn6("::1")));
-        Assert.Null(ControlMessages.ReadSocketAddress([]));
-        Assert.Null(ControlMessages.ReadSocketAddress([2]));
-        Assert.Null(ControlMessages.ReadSocketAddress(SockAddrIn("127.0.0.1")[..7]));
-        Assert.Null(ControlMessages.ReadSocketAddress(SockAddrIn6("::1")[..27]));
-        Assert.Null(ControlMessages.ReadSocketAddress(new byte[128]));                      // AF_UNSPEC
-        Assert.Null(ControlMessages.ReadSocketAddress(Patch(new byte[128], 0, (ushort)1))); // AF_UNIX
+        Assert.Equal(IPAddress.Parse("127.0.0.1"), SockAddr.ReadAddress(SockAddrIn("127.0.0.1")));
+        Assert.Equal(IPAddress.IPv6Loopback, SockAddr.ReadAddress(SockAddrIn6("::1")));
+        Assert.Null(SockAddr.ReadAddress([]));
+        Assert.Null(SockAddr.ReadAddress([2]));
+        Assert.Null(SockAddr.ReadAddress(SockAddrIn("127.0.0.1")[..7]));
+        Assert.Null(SockAddr.ReadAddress(SockAddrIn6("::1")[..27]));
+        Assert.Null(SockAddr.ReadAddress(new byte[128]));                      // AF_UNSPEC
+        Assert.Null(SockAddr.ReadAddress(Patch(new byte[128], 0, (ushort)1))); // AF_UNIX
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class ControlMessagesTests
             var control = buffer.AsSpan(0, length);
             _ = ControlMessages.ReadHopLimit(control, i % 3 == 0);
             _ = ControlMessages.TryReadExtendedError(control, i % 3 == 0, out _);
-            _ = ControlMessages.ReadSocketAddress(control);
+            _ = SockAddr.ReadAddress(control);
         }
     }
 

@@ -1,14 +1,10 @@
-using System.Net;
 using System.Runtime.InteropServices;
 
-namespace NetPrimitives.Ping.Engines.Linux;
+namespace NetPrimitives.Sockets.Linux;
 
-/// <summary>
-/// Pure readers of what recvmsg(2) returns besides the data: ancillary (control) messages and socket addresses,
-/// as 64-bit Linux lays them out, in host byte order. Anything short, truncated or of another kind is ignored
-/// (<see langword="null"/> / <see langword="false"/>), never an exception: the receive loop then treats the packet
-/// as it would without the extra information.
-/// </summary>
+// Pure readers of the ancillary (control) messages recvmsg(2) returns besides the data, as 64-bit Linux lays them
+// out, in host byte order. Anything short, truncated or of another kind is ignored (null / false), never an
+// exception: the receive loop then treats the packet as it would without the extra information.
 internal static class ControlMessages
 {
     // netinet/in.h (linux/in.h, linux/in6.h): levels and option / control-message types.
@@ -20,10 +16,6 @@ internal static class ControlMessages
     public const int Ipv6RecvErr = 25;
     public const int Ipv6RecvHopLimit = 51;
     public const int Ipv6HopLimit = 52; // cmsg type carrying the hop limit (int)
-
-    // bits/socket.h: AF_INET, AF_INET6 (sa_family_t, unsigned short).
-    private const ushort AfInet = 2;
-    private const ushort AfInet6 = 10;
 
     // bits/socket.h: struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; } then the data at
     // CMSG_ALIGN(sizeof(struct cmsghdr)); each message starts CMSG_ALIGN(cmsg_len) after the previous one.
@@ -60,27 +52,8 @@ internal static class ControlMessages
             (ErrorOrigin)data[4],
             data[5],
             data[6],
-            ReadSocketAddress(data[ExtendedErrorSize..]));
+            SockAddr.ReadAddress(data[ExtendedErrorSize..]));
         return true;
-    }
-
-    /// <summary>
-    /// A sockaddr_in (netinet/in.h: family, port, 4-byte address) or sockaddr_in6 (family, port, flow info, 16-byte
-    /// address, scope id); <see langword="null"/> for AF_UNSPEC (the kernel's "unknown"), other families and short input.
-    /// </summary>
-    public static IPAddress? ReadSocketAddress(ReadOnlySpan<byte> address)
-    {
-        if (address.Length < sizeof(ushort))
-        {
-            return null;
-        }
-
-        return MemoryMarshal.Read<ushort>(address) switch
-        {
-            AfInet when address.Length >= 8 => new IPAddress(address.Slice(4, 4)),
-            AfInet6 when address.Length >= 28 => new IPAddress(address.Slice(8, 16), MemoryMarshal.Read<uint>(address[24..])),
-            _ => null,
-        };
     }
 
     // CMSG_FIRSTHDR / CMSG_NXTHDR with every length checked against the buffer: a malformed length ends the walk.

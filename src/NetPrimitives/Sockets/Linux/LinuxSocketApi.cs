@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace NetPrimitives.Ping.Engines.Linux;
+namespace NetPrimitives.Sockets.Linux;
 
-/// <summary>
-/// The libc calls NetPrimitives needs beyond System.Net.Sockets on Linux: recvmsg(2), for control messages and the
-/// socket error queue (the ICMP datagram engine); recvmmsg(2) and sendmmsg(2), for batches (the polling ping sweep and
-/// the UDP server's MaxBatchSize); and poll(2). Layouts are those of 64-bit Linux (x86-64 and arm64 share them);
-/// <see cref="IsSupported"/> guards every use.
-/// </summary>
+// The libc calls NetPrimitives needs beyond System.Net.Sockets on Linux: recvmsg(2), for control messages and the
+// socket error queue (the ICMP datagram engine); recvmmsg(2) and sendmmsg(2), for batches (the polling ping sweep and
+// the UDP server's MaxBatchSize); and poll(2). Layouts are those of 64-bit Linux (x86-64 and arm64 share them);
+// IsSupported guards every use. Callers go through MessageReceiver and MessageSender, which hold the socket's
+// SafeSocketHandle and reference it for each call (SocketDescriptor); errno values are in Errno, sockaddr in SockAddr.
 internal static unsafe partial class LinuxSocketApi
 {
     // bits/socket_type.h + bits/socket.h (enum MSG_*)
@@ -15,15 +14,12 @@ internal static unsafe partial class LinuxSocketApi
     public const int MsgTrunc = 0x20;
     public const int MsgDontWait = 0x40;
     public const int MsgErrQueue = 0x2000;
+    public const int MsgWaitForOne = 0x10000;
 
     // asm-generic/poll.h
     public const short PollIn = 0x001;
     public const short PollErr = 0x008;
     public const short PollNval = 0x020;
-
-    // asm-generic/errno-base.h, asm-generic/errno.h
-    public const int Eintr = 4;
-    public const int Eagain = 11;
 
     /// <summary>The structure layouts below are right only on 64-bit Linux.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && IntPtr.Size == 8;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace NetPrimitives.Ping.Engines.Linux;
+namespace NetPrimitives.Sockets.Linux;
 
 /// <summary>Where a queued socket error came from: linux/errqueue.h <c>SO_EE_ORIGIN_*</c>.</summary>
 internal enum ErrorOrigin : byte
