@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace NetPrimitives.Framing;
 
 /// <summary>
-/// End-of-stream framing, as streamer.py does it: the whole input is one message, and the sender marks its
+/// End-of-stream framing: the whole input is one message, and the sender marks its
 /// end by shutting down its sending side (TCP FIN). Reads are bounded by a maximum length so a peer that
 /// never stops cannot exhaust memory.
 /// </summary>

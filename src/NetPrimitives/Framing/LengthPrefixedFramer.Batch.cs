@@ -192,7 +192,7 @@ public sealed partial class LengthPrefixedFramer
         static abstract ulong Load(ref byte data, int offset);
     }
 
-    /// <summary>blocks.py's 4-byte big-endian payload length: one 4-byte load, compared without byte swap.</summary>
+    /// <summary>The default 4-byte big-endian payload length: one 4-byte load, compared without byte swap.</summary>
     private readonly struct DefaultPrefix : IPrefixShape
     {
         public static int LoadWidth => DefaultPrefixSize;

@@ -6,7 +6,7 @@ namespace NetPrimitives.Framing;
 
 /// <summary>
 /// Length-prefixed framing: each message travels as a length prefix followed by that many payload bytes.
-/// The default format is blocks.py's (a 4-byte big-endian payload length, at most 1 MiB); see
+/// The default format is a 4-byte big-endian payload length, at most 1 MiB; see
 /// <see cref="LengthPrefixedFramerOptions"/> for 1/2/3/8-byte, little-endian, varint and
 /// length-includes-prefix variants. The pure methods (the <c>TryReadFrame</c> overloads, the
 /// <c>WriteFrame</c> overloads) work on buffers, copy nothing and allocate nothing; the async methods read
@@ -35,7 +35,7 @@ public sealed partial class LengthPrefixedFramer
     private readonly ulong _maxRepresentable;
 
     /// <summary>Creates a framer.</summary>
-    /// <param name="options">The wire format and limits, or <see langword="null"/> for blocks.py's format. Copied; later changes do not affect the framer.</param>
+    /// <param name="options">The wire format and limits, or <see langword="null"/> for the default format (4-byte big-endian payload length, at most 1 MiB). Copied; later changes do not affect the framer.</param>
     /// <exception cref="ArgumentException">An option is out of range, or <see cref="LengthPrefixedFramerOptions.MaxFrameLength"/> is more than the prefix can represent.</exception>
     public LengthPrefixedFramer(LengthPrefixedFramerOptions? options = null)
     {

@@ -1,8 +1,8 @@
 namespace NetPrimitives.Framing;
 
 /// <summary>
-/// The wire format and limits of a <see cref="LengthPrefixedFramer"/>. The defaults are the format of
-/// blocks.py: a 4-byte big-endian length of the payload alone, then the payload, at most 1 MiB.
+/// The wire format and limits of a <see cref="LengthPrefixedFramer"/>. The defaults are the most common
+/// format: a 4-byte big-endian length of the payload alone (network byte order), then the payload, at most 1 MiB.
 /// Values are validated when the framer is constructed; the framer keeps its own copy.
 /// </summary>
 public sealed class LengthPrefixedFramerOptions

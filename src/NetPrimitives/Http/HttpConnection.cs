@@ -8,7 +8,7 @@ using NetPrimitives.Transport;
 namespace NetPrimitives.Http;
 
 /// <summary>
-/// One HTTP/1.1 connection: the read loop of STYLE.md #3 over the transport's duplex pipe. Requests are handled one
+/// One HTTP/1.1 connection: one read loop (parse every request the buffer holds, then AdvanceTo) over the transport's duplex pipe. Requests are handled one
 /// at a time, so pipelined responses leave strictly in request order (RFC 9112 §9.3.2); responses to requests that
 /// are already buffered are sent together in one flush.
 /// </summary>

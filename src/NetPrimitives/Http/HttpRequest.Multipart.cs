@@ -23,7 +23,7 @@ public sealed partial class HttpRequest
     }
 
     /// <summary>
-    /// Reads a <c>multipart/form-data</c> body like Python's cgi.FieldStorage in http2.py: text fields into
+    /// Reads a <c>multipart/form-data</c> body the way a form handler wants it: text fields into
     /// <see cref="MultipartForm.Fields"/>, file parts streamed to new files in <paramref name="uploadDirectory"/>
     /// (random names; the client's file name is only reported). Never holds an upload in memory.
     /// </summary>

@@ -10,7 +10,7 @@ public sealed partial class EchoServer
 {
     /// <summary>
     /// One client's session over any duplex pipe (a socket connection, or an in-memory pair in tests):
-    /// greeting, then the read loop of STYLE.md #3 until the client closes, sends the ending empty line,
+    /// greeting, then the library's one read loop (<c>MessageLoop</c>) until the client closes, sends the ending empty line,
     /// sends bad input, or <paramref name="stopping"/> fires (then messages already received are still
     /// answered). Completes both pipe ends when done.
     /// </summary>

@@ -22,7 +22,7 @@ namespace NetPrimitives.Tcp;
 public sealed partial class EchoServer : IAsyncDisposable
 {
     // Flush to the socket after this many reply bytes even mid-buffer, so a large burst cannot pile up
-    // more than about MaxWriteBufferSize + FlushChunk bytes of replies (STYLE.md #5: every buffer is bounded).
+    // more than about MaxWriteBufferSize + FlushChunk bytes of replies: every buffer is bounded.
     private const int FlushChunk = 16 * 1024;
 
     private readonly EchoServerOptions _options;

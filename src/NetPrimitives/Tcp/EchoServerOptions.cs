@@ -23,13 +23,13 @@ public sealed class EchoServerOptions : TcpServerOptions
 
     /// <summary>
     /// Text sent (UTF-8, verbatim: include the line ending you want) to every client as soon as it connects,
-    /// like ls2's <c>"Welcome to the server. Type something and hit enter\n"</c>. Default <see langword="null"/>: none.
+    /// such as <c>"Welcome to the server. Type something and hit enter\n"</c>. Default <see langword="null"/>: none.
     /// </summary>
     public string? Greeting { get; set; }
 
     /// <summary>
     /// In <see cref="EchoMode.Lines"/>, an empty line (nothing before its ending) ends the session: the server
-    /// sends what is pending and closes, as tcpSimpleServer2 and inet_08 do. The empty line is not echoed.
+    /// sends what is pending and closes, as many line protocols' servers do. The empty line is not echoed.
     /// Default <see langword="false"/>: only the client's close ends it.
     /// </summary>
     public bool EndOnEmptyLine { get; set; }
@@ -40,7 +40,7 @@ public sealed class EchoServerOptions : TcpServerOptions
     /// <summary>Prefix format and maximum frame length for <see cref="EchoMode.Frames"/>. Default: 4-byte big-endian length, 1 MiB per frame.</summary>
     public LengthPrefixedFramerOptions? Framer { get; set; }
 
-    /// <summary>Start of each <see cref="EchoSession.Name"/>, followed by the session id. Default <c>"Client-"</c> (inet_08 used <c>"Thread-"</c>).</summary>
+    /// <summary>Start of each <see cref="EchoSession.Name"/>, followed by the session id. Default <c>"Client-"</c>.</summary>
     public string SessionNamePrefix
     {
         get => _sessionNamePrefix;

@@ -13,8 +13,8 @@ public static class EchoTransforms
     public static EchoTransform UpperCase { get; } = WriteUpperCase;
 
     /// <summary>
-    /// Writes <paramref name="prefix"/> (UTF-8) before the reply: <c>Prefix("OK...")</c> is ls1/ls2's
-    /// <c>'OK...' + data</c>.
+    /// Writes <paramref name="prefix"/> (UTF-8) before the reply: <c>Prefix("OK...")</c> answers <c>hi</c> with
+    /// <c>OK...hi</c>.
     /// </summary>
     /// <param name="prefix">The text to put in front.</param>
     /// <param name="then">The transform for the message itself; <see langword="null"/> echoes it unchanged.</param>
@@ -32,7 +32,7 @@ public static class EchoTransforms
 
     /// <summary>
     /// Writes the session's name and <paramref name="separator"/> before the reply: with
-    /// <see cref="UpperCase"/> as <paramref name="then"/> it is inet_08's <c>"Thread-2: CMDE 1"</c>.
+    /// <see cref="UpperCase"/> as <paramref name="then"/> session <c>Thread-2</c> answers <c>cmde 1</c> with <c>"Thread-2: CMDE 1"</c>.
     /// </summary>
     /// <param name="separator">Between the name and the message. Default <c>": "</c>.</param>
     /// <param name="then">The transform for the message itself; <see langword="null"/> echoes it unchanged.</param>

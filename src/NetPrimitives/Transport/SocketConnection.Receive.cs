@@ -4,7 +4,7 @@ namespace NetPrimitives.Transport;
 
 internal sealed partial class SocketConnection
 {
-    // GetMemory -> Receive -> Advance -> FlushAsync; 0 bytes is the peer's FIN (STYLE.md #4).
+    // GetMemory -> Receive -> Advance -> FlushAsync; 0 bytes is the peer's FIN.
     private async Task ReceiveLoopAsync()
     {
         Exception? error = null;

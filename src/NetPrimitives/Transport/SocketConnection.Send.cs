@@ -5,7 +5,7 @@ namespace NetPrimitives.Transport;
 
 internal sealed partial class SocketConnection
 {
-    // ReadAsync -> Send -> AdvanceTo; when the application completes Output, send FIN (STYLE.md #4).
+    // ReadAsync -> Send -> AdvanceTo; when the application completes Output, send FIN.
     private async Task SendLoopAsync()
     {
         Exception? error = null;

@@ -8,7 +8,7 @@ namespace NetPrimitives.Transport;
 
 /// <summary>
 /// One connected socket as an <see cref="IDuplexPipe"/>: a receive loop fills <see cref="Input"/>, a send loop
-/// drains <see cref="Output"/> (STYLE.md #4; Kestrel's SocketConnection is the model). Both pipes are bounded
+/// drains <see cref="Output"/> (Kestrel's SocketConnection is the model). Both pipes are bounded
 /// by <see cref="TransportOptions"/>, so a peer that sends faster than the application reads, or reads slower
 /// than it writes, is held back by TCP flow control instead of growing memory.
 /// </summary>

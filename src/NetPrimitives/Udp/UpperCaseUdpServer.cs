@@ -6,8 +6,7 @@ namespace NetPrimitives.Udp;
 
 /// <summary>
 /// A UDP server that answers every datagram with the datagram upper-cased, from the port it arrived on: the
-/// classic <c>udpSimpleServer</c> / <c>SocketServer.UDPServer</c> upper-case service as a bounded, concurrent
-/// server on <see cref="DatagramServer"/>. In steady state it allocates nothing per datagram.
+/// classic upper-case service of socket tutorials as a bounded, concurrent server on <see cref="DatagramServer"/>. In steady state it allocates nothing per datagram.
 /// </summary>
 public sealed class UpperCaseUdpServer : IAsyncDisposable
 {
