@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 
 namespace NetPrimitives.Framing;
 
-// A pure reader of one kind of message (Bedrock's IMessageReader<T>, in STYLE #2's ref-buffer shape): takes one
+// A pure reader of one kind of message (Bedrock's IMessageReader<T>, in the ref-buffer shape of the library's parsers): takes one
 // message off the front of the buffer and moves the buffer past it, or returns false when more bytes are needed.
 // Bad input throws the reader's own typed error. No I/O, no state between calls beyond what the struct holds.
 internal interface IMessageReader<TMessage>
@@ -29,7 +29,7 @@ internal interface IMessageHandler<TMessage>
     ValueTask<bool> OnReadDoneAsync(CancellationToken cancellationToken);
 }
 
-// The one read-loop shape (STYLE #3): ReadAsync, parse as many messages as the buffer holds, AdvanceTo(consumed,
+// The one read-loop shape: ReadAsync, parse as many messages as the buffer holds, AdvanceTo(consumed,
 // examined), stop at completion; bytes left over at completion are the reader's truncation error, and a canceled
 // read (PipeReader.CancelPendingRead) is OperationCanceledException. Framers, echo sessions, SMTP replies and DNS
 // over TCP all read through it.

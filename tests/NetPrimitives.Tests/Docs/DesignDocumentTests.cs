@@ -104,6 +104,7 @@ public sealed partial class DesignDocumentTests
     [Theory]
     [InlineData("// the read loop of STYLE.md #3", true)]
     [InlineData("see ../shared/DESIGN.md", true)]
+    [InlineData("// the loop shape (STYLE #3)", true)]
     [InlineData("see docs/design.md", false)]
     public void The_outside_reference_pattern_finds_them_and_nothing_else(string line, bool match)
     {
@@ -181,7 +182,7 @@ public sealed partial class DesignDocumentTests
     [GeneratedRegex(@"\bNetPrimitives\.(?<folder>[A-Z][A-Za-z]+)\b")]
     private static partial Regex NamespaceReference();
 
-    [GeneratedRegex(@"\bSTYLE\.md\b|\.\./shared/|\bDESIGN\.md\b")]
+    [GeneratedRegex(@"\bSTYLE(\.md\b| #\d)|\.\./shared/|\bDESIGN\.md\b")]
     private static partial Regex OutsideReference();
 
     [GeneratedRegex(@"\b(?:\w+\.py|inet_\d+|tcpSimpleServer\d?|udpSimpleServer\d?|simpleWebServer|ls\d|s\d)\b")]
