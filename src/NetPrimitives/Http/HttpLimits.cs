@@ -9,41 +9,20 @@ namespace NetPrimitives.Http;
 /// </summary>
 public sealed class HttpLimits
 {
-    private int _maxRequestLineSize = 8 * 1024;
-    private int _maxRequestHeadersTotalSize = 32 * 1024;
-    private int _maxRequestHeaderCount = 100;
-    private long? _maxRequestBodySize = 30_000_000;
-    private TimeSpan _requestHeadersTimeout = TimeSpan.FromSeconds(30);
-    private TimeSpan _keepAliveTimeout = TimeSpan.FromSeconds(130);
-    private double? _minRequestBodyDataRate = 240;
-    private TimeSpan _minRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// The largest request line (method, target, version and CRLF), in bytes. A longer one is answered with
     /// 414 URI Too Long. Default: 8,192.
     /// </summary>
-    public int MaxRequestLineSize
-    {
-        get => _maxRequestLineSize;
-        set => _maxRequestLineSize = TransportOptions.Positive(value);
-    }
+    public int MaxRequestLineSize { get; set => field = TransportOptions.Positive(value); } = 8 * 1024;
 
     /// <summary>
     /// The largest header section (every field line with its CRLF, and the empty line), in bytes; also the
     /// limit of a chunked body's trailer section. Larger is answered with 431. Default: 32,768.
     /// </summary>
-    public int MaxRequestHeadersTotalSize
-    {
-        get => _maxRequestHeadersTotalSize;
-        set => _maxRequestHeadersTotalSize = TransportOptions.Positive(value);
-    }
+    public int MaxRequestHeadersTotalSize { get; set => field = TransportOptions.Positive(value); } = 32 * 1024;
 
     /// <summary>The most header fields in a request; more is answered with 431. Default: 100.</summary>
-    public int MaxRequestHeaderCount
-    {
-        get => _maxRequestHeaderCount;
-        set => _maxRequestHeaderCount = TransportOptions.Positive(value);
-    }
+    public int MaxRequestHeaderCount { get; set => field = TransportOptions.Positive(value); } = 100;
 
     /// <summary>
     /// The largest request body, in bytes, or <see langword="null"/> for no limit. A larger Content-Length, or a
@@ -51,7 +30,7 @@ public sealed class HttpLimits
     /// </summary>
     public long? MaxRequestBodySize
     {
-        get => _maxRequestBodySize;
+        get;
         set
         {
             if (value is < 0)
@@ -59,26 +38,18 @@ public sealed class HttpLimits
                 throw new ArgumentOutOfRangeException(nameof(value), value, "The body limit cannot be negative.");
             }
 
-            _maxRequestBodySize = value;
+            field = value;
         }
-    }
+    } = 30_000_000;
 
     /// <summary>
     /// How long a client may take to send a whole request head, from its first byte; after that the server
     /// answers 408 and closes. Default: 30 seconds.
     /// </summary>
-    public TimeSpan RequestHeadersTimeout
-    {
-        get => _requestHeadersTimeout;
-        set => _requestHeadersTimeout = TransportOptions.PositiveOrInfinite(value);
-    }
+    public TimeSpan RequestHeadersTimeout { get; set => field = TransportOptions.PositiveOrInfinite(value); } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an idle kept-alive connection stays open waiting for the next request. Default: 130 seconds.</summary>
-    public TimeSpan KeepAliveTimeout
-    {
-        get => _keepAliveTimeout;
-        set => _keepAliveTimeout = TransportOptions.PositiveOrInfinite(value);
-    }
+    public TimeSpan KeepAliveTimeout { get; set => field = TransportOptions.PositiveOrInfinite(value); } = TimeSpan.FromSeconds(130);
 
     /// <summary>
     /// The slowest average rate at which a request body may arrive, in bytes per second, once
@@ -87,7 +58,7 @@ public sealed class HttpLimits
     /// </summary>
     public double? MinRequestBodyDataRate
     {
-        get => _minRequestBodyDataRate;
+        get;
         set
         {
             if (value is <= 0 || (value is { } rate && double.IsNaN(rate)))
@@ -95,14 +66,14 @@ public sealed class HttpLimits
                 throw new ArgumentOutOfRangeException(nameof(value), value, "The minimum data rate must be positive.");
             }
 
-            _minRequestBodyDataRate = value;
+            field = value;
         }
-    }
+    } = 240;
 
     /// <summary>How long a body may arrive slower than <see cref="MinRequestBodyDataRate"/> before it is aborted. At least 1 second. Default: 5 seconds.</summary>
     public TimeSpan MinRequestBodyDataRateGracePeriod
     {
-        get => _minRequestBodyDataRateGracePeriod;
+        get;
         set
         {
             if (value < TimeSpan.FromSeconds(1))
@@ -110,7 +81,7 @@ public sealed class HttpLimits
                 throw new ArgumentOutOfRangeException(nameof(value), value, "The grace period must be at least 1 second.");
             }
 
-            _minRequestBodyDataRateGracePeriod = value;
+            field = value;
         }
-    }
+    } = TimeSpan.FromSeconds(5);
 }

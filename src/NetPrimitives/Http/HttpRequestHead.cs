@@ -21,24 +21,16 @@ internal enum BodyFraming
 }
 
 /// <summary>A parsed and validated request head, with the framing decisions taken from it.</summary>
-internal sealed class HttpRequestHead
+internal sealed class HttpRequestHead(string method, string target, HttpVersion version, HttpHeaders headers)
 {
-    public HttpRequestHead(string method, string target, HttpVersion version, HttpHeaders headers)
-    {
-        Method = method;
-        Target = target;
-        Version = version;
-        Headers = headers;
-    }
-
-    public string Method { get; }
+    public string Method { get; } = method;
 
     /// <summary>The request-target exactly as sent (origin-form, absolute-form, authority-form or "*").</summary>
-    public string Target { get; }
+    public string Target { get; } = target;
 
-    public HttpVersion Version { get; }
+    public HttpVersion Version { get; } = version;
 
-    public HttpHeaders Headers { get; }
+    public HttpHeaders Headers { get; } = headers;
 
     /// <summary>The Host field value (empty when HTTP/1.0 sent none).</summary>
     public string Host { get; internal set; } = string.Empty;

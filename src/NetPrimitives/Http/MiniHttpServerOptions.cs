@@ -11,14 +11,8 @@ namespace NetPrimitives.Http;
 /// </summary>
 public sealed class MiniHttpServerOptions : TcpServerOptions
 {
-    private HttpLimits _limits = new();
-
     /// <summary>Request size, count and time limits; Kestrel's defaults (see <see cref="HttpLimits"/>).</summary>
-    public HttpLimits Limits
-    {
-        get => _limits;
-        set => _limits = value ?? throw new ArgumentNullException(nameof(value));
-    }
+    public HttpLimits Limits { get; set => field = value ?? throw new ArgumentNullException(nameof(value)); } = new();
 
     /// <summary>The value of the Server header of every response, or <see langword="null"/> to send none. Default <c>NetPrimitives</c>.</summary>
     public string? ServerHeader { get; set; } = "NetPrimitives";

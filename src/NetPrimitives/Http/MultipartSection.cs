@@ -1,3 +1,5 @@
+using NetPrimitives.Transport;
+
 namespace NetPrimitives.Http;
 
 /// <summary>
@@ -139,37 +141,12 @@ public sealed class MultipartSection
         return result;
     }
 
-    private sealed class SectionStream(MultipartReader reader) : Stream
+    private sealed class SectionStream(MultipartReader reader) : UnseekableStream
     {
         public override bool CanRead => true;
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => reader.ReadAsync(buffer, cancellationToken);
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            reader.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read parts asynchronously.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

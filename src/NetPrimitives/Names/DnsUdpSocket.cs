@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using NetPrimitives.Sockets;
 
 namespace NetPrimitives.Names;
 
@@ -46,21 +47,8 @@ internal sealed class DnsUdpSocket
 
     public Task Loop { get; }
 
-    public static DnsUdpSocket Open(DnsUdpPool pool, IPEndPoint server)
-    {
-        var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            // Connecting binds a random ephemeral port (RFC 5452 §9.2) and makes the kernel filter the source.
-            socket.Connect(server);
-            return new DnsUdpSocket(pool, socket, server);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    // Connecting binds a random ephemeral port (RFC 5452 §9.2) and makes the kernel filter the source.
+    public static DnsUdpSocket Open(DnsUdpPool pool, IPEndPoint server) => new(pool, DatagramSockets.Connect(server), server);
 
     /// <summary>Adds a query with a fresh random id, or returns null when the socket takes no more queries.</summary>
     public DnsUdpPending? TryRegister(string name, DnsRecordType type)

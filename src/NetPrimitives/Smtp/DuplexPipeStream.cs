@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Smtp;
 
@@ -7,7 +8,7 @@ namespace NetPrimitives.Smtp;
 /// of the pipe transport for STARTTLS: reads come from the pipe's input, writes go to its output and are
 /// flushed at once (TLS records must not wait in a buffer). Not owning: disposing it leaves the pipe open.
 /// </summary>
-internal sealed class DuplexPipeStream : Stream
+internal sealed class DuplexPipeStream : UnseekableStream
 {
     private readonly Stream _reader;
     private readonly Stream _writer;
@@ -22,39 +23,19 @@ internal sealed class DuplexPipeStream : Stream
 
     public override bool CanWrite => true;
 
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _reader.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _reader.ReadAsync(buffer, offset, count, cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => _reader.Read(buffer, offset, count);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(buffer, cancellationToken);
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(buffer, offset, count, cancellationToken);
-
     public override void Write(byte[] buffer, int offset, int count) => _writer.Write(buffer, offset, count);
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     public override void Flush() => _writer.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -10,8 +10,6 @@ namespace NetPrimitives.Tcp;
 /// </summary>
 public sealed class EchoServerOptions : TcpServerOptions
 {
-    private string _sessionNamePrefix = "Client-";
-
     /// <summary>What a message is: raw chunks, lines or length-prefixed frames. Default <see cref="EchoMode.Raw"/>.</summary>
     public EchoMode Mode { get; set; } = EchoMode.Raw;
 
@@ -41,9 +39,5 @@ public sealed class EchoServerOptions : TcpServerOptions
     public LengthPrefixedFramerOptions? Framer { get; set; }
 
     /// <summary>Start of each <see cref="EchoSession.Name"/>, followed by the session id. Default <c>"Client-"</c>.</summary>
-    public string SessionNamePrefix
-    {
-        get => _sessionNamePrefix;
-        set => _sessionNamePrefix = value ?? throw new ArgumentNullException(nameof(value));
-    }
+    public string SessionNamePrefix { get; set => field = value ?? throw new ArgumentNullException(nameof(value)); } = "Client-";
 }

@@ -112,25 +112,16 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         foreach (var address in addresses)
         {
             var endPoint = new IPEndPoint(address, port);
-            Socket? socket = null;
             try
             {
                 // Inside the try: an IPv6 address on a machine without IPv6 is one more address that failed.
-                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 TransportLog.ConnectAttempt(logger, target, endPoint);
-                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-                return socket;
+                return await ConnectSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
                 TransportLog.ConnectAttemptFailed(logger, target, endPoint, ex.SocketErrorCode);
-                socket?.Dispose();
                 (last, lastEndPoint) = (ex, endPoint);
-            }
-            catch
-            {
-                socket?.Dispose();
-                throw;
             }
         }
 
@@ -141,5 +132,28 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
             SocketError.TimedOut => new ConnectTimeoutException(target, TimeSpan.Zero, last),
             _ => new TransportException($"Cannot connect to {target}: {last.SocketErrorCode}.", lastEndPoint, last),
         };
+    }
+
+    // One TCP handshake on a new socket, closed if the handshake fails or is canceled. Also the ping sweep's TCP
+    // probe, which wants only the handshake's answer, not a connection with pipes. The socket is created before
+    // the first await, so a family the host cannot open throws at the call, not in the returned task.
+    internal static Task<Socket> ConnectSocketAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        return ConnectOrCloseAsync(socket, endPoint, cancellationToken);
+
+        static async Task<Socket> ConnectOrCloseAsync(Socket socket, IPEndPoint endPoint, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
     }
 }

@@ -7,32 +7,18 @@ namespace NetPrimitives.Transport;
 /// </summary>
 public class TransportOptions
 {
-    private int _maxReadBufferSize = 1024 * 1024;
-    private int _maxWriteBufferSize = 64 * 1024;
-    private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
-    private int _bufferSegmentSize = 64 * 1024;
-    private TimeProvider _timeProvider = TimeProvider.System;
-
     /// <summary>
     /// Bytes received but not yet consumed by the application before the transport stops reading from the
     /// socket (back-pressure: the peer's sends then stall in TCP flow control). Reading resumes below half of
     /// it. Default 1 MiB (1,048,576 bytes); must be at least 1.
     /// </summary>
-    public int MaxReadBufferSize
-    {
-        get => _maxReadBufferSize;
-        set => _maxReadBufferSize = Positive(value);
-    }
+    public int MaxReadBufferSize { get; set => field = Positive(value); } = 1024 * 1024;
 
     /// <summary>
     /// Bytes written by the application but not yet sent before its <c>FlushAsync</c> waits (back-pressure
     /// towards the application). Writing resumes below half of it. Default 64 KiB (65,536 bytes); must be at least 1.
     /// </summary>
-    public int MaxWriteBufferSize
-    {
-        get => _maxWriteBufferSize;
-        set => _maxWriteBufferSize = Positive(value);
-    }
+    public int MaxWriteBufferSize { get; set => field = Positive(value); } = 64 * 1024;
 
     /// <summary>
     /// Size of the pooled buffer segments the connection's input and output pipes are made of: one receive or
@@ -45,14 +31,14 @@ public class TransportOptions
     /// </summary>
     public int BufferSegmentSize
     {
-        get => _bufferSegmentSize;
+        get;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 4096);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024);
-            _bufferSegmentSize = value;
+            field = value;
         }
-    }
+    } = 64 * 1024;
 
     /// <summary>Disables Nagle's algorithm (<c>TCP_NODELAY</c>) so small replies leave at once. Default <see langword="true"/>.</summary>
     public bool NoDelay { get; set; } = true;
@@ -62,11 +48,7 @@ public class TransportOptions
     /// aborts the connection (a peer that never reads cannot hold a close forever). Default 5 seconds;
     /// must be positive or <see cref="Timeout.InfiniteTimeSpan"/>.
     /// </summary>
-    public TimeSpan CloseTimeout
-    {
-        get => _closeTimeout;
-        set => _closeTimeout = PositiveOrInfinite(value);
-    }
+    public TimeSpan CloseTimeout { get; set => field = PositiveOrInfinite(value); } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The clock that every timeout of the connection, and of the server or client built on it, runs on; default
@@ -75,11 +57,7 @@ public class TransportOptions
     /// body-rate limits of <c>MiniHttpServerOptions.Limits</c>) and a client's <see cref="TcpConnectionOptions.ConnectTimeout"/>:
     /// one server or connection, one clock. Tests pass a fake clock to move time without waiting.
     /// </summary>
-    public TimeProvider TimeProvider
-    {
-        get => _timeProvider;
-        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
-    }
+    public TimeProvider TimeProvider { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = TimeProvider.System;
 
     // Setter checks shared by the option classes of Transport/ and Http/ (HttpLimits): the exception names the
     // property being set, as the UDP options do.

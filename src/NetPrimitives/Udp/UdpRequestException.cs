@@ -3,25 +3,18 @@ using System.Net;
 namespace NetPrimitives.Udp;
 
 /// <summary>A <see cref="UdpRequestClient"/> request that got no usable reply. The subclasses say why.</summary>
-public class UdpRequestException : IOException
+/// <param name="message">What happened.</param>
+/// <param name="remoteEndPoint">The server asked.</param>
+/// <param name="attempts">How many times the request was sent.</param>
+/// <param name="innerException">The socket error behind it, if any.</param>
+public class UdpRequestException(string message, EndPoint remoteEndPoint, int attempts, Exception? innerException = null)
+    : IOException(message, innerException)
 {
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What happened.</param>
-    /// <param name="remoteEndPoint">The server asked.</param>
-    /// <param name="attempts">How many times the request was sent.</param>
-    /// <param name="innerException">The socket error behind it, if any.</param>
-    public UdpRequestException(string message, EndPoint remoteEndPoint, int attempts, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        RemoteEndPoint = remoteEndPoint;
-        Attempts = attempts;
-    }
-
     /// <summary>The server the request was sent to.</summary>
-    public EndPoint RemoteEndPoint { get; }
+    public EndPoint RemoteEndPoint { get; } = remoteEndPoint;
 
     /// <summary>How many times the request was sent (first try plus retries).</summary>
-    public int Attempts { get; }
+    public int Attempts { get; } = attempts;
 }
 
 /// <summary>No reply came from the server within the attempts allowed (the server is down, or datagrams were lost).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Ping.Engines;
 
@@ -44,11 +45,12 @@ internal sealed class TcpConnectPinger(IReadOnlyList<int> ports) : IPinger
 
     private static async Task<ProbeOutcome> ConnectAsync(IPEndPoint endPoint, long started, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // A family the host cannot open throws here, out of the probe, as the ICMP engines' sockets do.
+        var connecting = TcpConnection.ConnectSocketAsync(endPoint, cancellationToken);
         PingMetrics.ProbeSent(PingEngine.TcpConnect);
         try
         {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            using var socket = await connecting.ConfigureAwait(false);
             return new ProbeOutcome(ProbeStatus.Alive, Stopwatch.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
