@@ -3,10 +3,11 @@ namespace NetPrimitives.Ping;
 /// <summary>Counters behind progress reports and the summary.</summary>
 public sealed partial class PingSweep
 {
+    private const long NotSent = long.MinValue;
     private static readonly long ProgressInterval = TimeSpan.TicksPerMillisecond * 50;
     private readonly object _statsLock = new();
     private long _sent;
-    private long _firstSend; // Stopwatch timestamp of the first probe, 0 before it
+    private long _firstSend = NotSent; // the plan's clock's timestamp of the first probe
     private long _alive;
     private long _timedOut;
     private long _unreachable;
@@ -18,6 +19,17 @@ public sealed partial class PingSweep
 
     private long Completed => Interlocked.Read(ref _alive) + Interlocked.Read(ref _timedOut)
         + Interlocked.Read(ref _unreachable) + Interlocked.Read(ref _unresolved);
+
+    // Both paths, before each probe leaves; now is a timestamp of the plan's clock.
+    private void CountSent(long now)
+    {
+        if (Interlocked.Read(ref _firstSend) == NotSent)
+        {
+            Interlocked.CompareExchange(ref _firstSend, now, NotSent);
+        }
+
+        Interlocked.Increment(ref _sent);
+    }
 
     private void Record(PingResult result)
     {
@@ -57,7 +69,7 @@ public sealed partial class PingSweep
             return;
         }
 
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = _plan.Time.GetUtcNow().UtcTicks;
         var last = Interlocked.Read(ref _lastProgress);
         if (force || (now - last >= ProgressInterval && Interlocked.CompareExchange(ref _lastProgress, now, last) == last))
         {
@@ -65,8 +77,10 @@ public sealed partial class PingSweep
         }
     }
 
-    private SweepSummary BuildSummary(TimeSpan elapsed)
+    private SweepSummary BuildSummary()
     {
+        var first = Interlocked.Read(ref _firstSend);
+        var elapsed = first == NotSent ? TimeSpan.Zero : _plan.Time.GetElapsedTime(first);
         var alive = Interlocked.Read(ref _alive);
         var completed = Completed;
         lock (_statsLock)

@@ -21,6 +21,8 @@ public sealed partial class PingSweep
 
     private int _unread; // results written by the loop and not yet read by ReadAllAsync
 
+    private long MaxPollStamps => MaxPollWait.Ticks * _plan.Time.TimestampFrequency / TimeSpan.TicksPerSecond;
+
     private bool CanPoll => !_targets.HasHostNames && _pinger is IPollingPinger;
 
     /// <summary>
@@ -37,10 +39,10 @@ public sealed partial class PingSweep
         Exception? failure = null;
         try
         {
-            var limit = Math.Min(_options.MaxConcurrency, _pinger.MaxConcurrency);
+            var limit = _plan.Concurrency;
             while (!stopToken.IsCancellationRequested)
             {
-                var now = _time.GetTimestamp();
+                var now = _plan.Time.GetTimestamp();
                 Expire(poller, state, now);
                 var sent = 0;
                 while (sent < SendBatch && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize && TrySendOne(poller, state, now))
@@ -107,7 +109,7 @@ public sealed partial class PingSweep
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    // fping's model: attempt n waits Timeout * Backoff^(n-1); silence is retried, an answer or an ICMP error is final.
+    // A probe whose deadline (the plan's timeout for its attempt) has passed without an answer.
     private void Expire(IProbePoller poller, PollingState state, long now)
     {
         while (state.Deadlines.TryDequeueDue(now, out var probe))
@@ -119,15 +121,25 @@ public sealed partial class PingSweep
 
             poller.Forget(probe);
             state.InFlight--;
-            if (probe.Attempt <= _options.Retries)
-            {
-                state.Retries.Enqueue(new PollingState.Next(probe.Target!, probe.Address, probe.Attempt + 1));
-            }
-            else
-            {
-                Finish(probe.Target!, probe.Address, probe.Attempt, ProbeOutcome.TimedOut, state);
-            }
+            AttemptEnded(probe.Target!, probe.Address, probe.Attempt, ProbeOutcome.TimedOut, state);
         }
+    }
+
+    // Every attempt ends here (answered, decided by the send, or expired): the plan says whether the target is tried
+    // again (queued ahead of new targets) or gets its result.
+    private void AttemptEnded(string target, IPAddress address, int attempt, ProbeOutcome outcome, PollingState state)
+    {
+        if (_plan.TriesAgain(attempt, outcome))
+        {
+            state.Retries.Enqueue(new PollingState.Next(target, address, attempt + 1));
+            return;
+        }
+
+        var result = SweepPlan.Result(target, address, attempt, outcome);
+        Record(result);
+        Interlocked.Increment(ref _unread);
+        state.Ready.Add(result);
+        ReportProgress(force: false);
     }
 
     private bool TrySendOne(IProbePoller poller, PollingState state, long now)
@@ -139,10 +151,9 @@ public sealed partial class PingSweep
                 return false;
             }
 
-            // The rate limiter hands out send slots; a slot in the future holds this probe until then.
-            var wait = _rate.Reserve(now);
+            // The rate limit hands out send slots; a slot in the future holds this probe until then.
             state.Held = next;
-            state.HeldUntil = now + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+            state.HeldUntil = _plan.ReserveSendSlot(now);
         }
 
         if (state.HeldUntil > now)
@@ -152,19 +163,18 @@ public sealed partial class PingSweep
 
         var (target, address, attempt) = state.Held.Value;
         state.Held = null;
-        Interlocked.CompareExchange(ref _firstSend, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
-        Interlocked.Increment(ref _sent);
+        CountSent(now);
         var probe = poller.Send(address, out var immediate);
         probe.Target = target;
         probe.Attempt = attempt;
         if (immediate is { } outcome)
         {
-            Finish(target, address, attempt, outcome, state);
+            AttemptEnded(target, address, attempt, outcome, state);
         }
         else
         {
             state.InFlight++;
-            state.Deadlines.Enqueue(probe, attempt, now + (long)(_options.TimeoutFor(attempt).TotalSeconds * _time.TimestampFrequency));
+            state.Deadlines.Enqueue(probe, attempt, _plan.DeadlineOf(attempt, now));
             ReportProgress(force: false);
         }
 
@@ -174,7 +184,7 @@ public sealed partial class PingSweep
     // Until the next deadline or send slot, at most MaxPollWait; zero when something can be sent now.
     private TimeSpan WaitTime(PollingState state, long now, int limit)
     {
-        var wakeAt = now + (long)(MaxPollWait.TotalSeconds * _time.TimestampFrequency);
+        var wakeAt = now + MaxPollStamps;
         // A held probe's send slot counts only while it may be sent: with the result buffer full, a slot already due
         // would otherwise make every wait zero (a busy spin until the reader catches up).
         if (state.Held is not null && state.InFlight < limit && Volatile.Read(ref _unread) < ResultBufferSize)
@@ -187,16 +197,7 @@ public sealed partial class PingSweep
             wakeAt = Math.Min(wakeAt, deadline);
         }
 
-        return wakeAt <= now ? TimeSpan.Zero : TimeSpan.FromSeconds((double)(wakeAt - now) / _time.TimestampFrequency);
-    }
-
-    private void Finish(string target, IPAddress address, int attempts, ProbeOutcome outcome, PollingState state)
-    {
-        var result = ToResult(target, address, attempts, outcome);
-        Record(result);
-        Interlocked.Increment(ref _unread);
-        state.Ready.Add(result);
-        ReportProgress(force: false);
+        return wakeAt <= now ? TimeSpan.Zero : _plan.Time.GetElapsedTime(now, wakeAt);
     }
 
     // Results go to the reader a burst at a time: a reader waiting on an empty channel is woken by each write, so one

@@ -3,12 +3,15 @@ using System.Threading.Channels;
 
 namespace NetPrimitives.Ping;
 
-/// <summary>The producer: walk the targets lazily, at most MaxConcurrency in flight, each with its retries.</summary>
+/// <summary>
+/// The per-probe path: walk the targets lazily and run a task per target in flight (at most the plan's concurrency),
+/// each with its retries; the engine waits for each answer. Any engine, and host-name targets.
+/// </summary>
 public sealed partial class PingSweep
 {
     private async Task ProduceAsync(ChannelWriter<PingResult> writer, CancellationToken cancellationToken)
     {
-        var limit = Math.Min(_options.MaxConcurrency, _pinger.MaxConcurrency);
+        var limit = _plan.Concurrency;
         using var gate = new SemaphoreSlim(limit, limit);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inFlight = new InFlightCounter(abort.Cancel);
@@ -80,40 +83,22 @@ public sealed partial class PingSweep
         return await ProbeWithRetriesAsync(hostName, address, cancellationToken).ConfigureAwait(false);
     }
 
-    // fping's model: attempt n waits Timeout * Backoff^(n-1); an ICMP error is final, silence is retried.
+    // The plan decides each attempt's timeout and whether silence is tried again; the engine waits for the answer.
     private async Task<PingResult> ProbeWithRetriesAsync(string target, IPAddress address, CancellationToken cancellationToken)
     {
-        var attempts = 0;
-        var outcome = Engines.ProbeOutcome.TimedOut;
-        while (attempts <= _options.Retries)
+        for (var attempt = 1; ; attempt++)
         {
-            await _rate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _plan.WaitForSendSlotAsync(cancellationToken).ConfigureAwait(false);
 
             // A slot freed by a probe that was just cancelled can wake us before the cancellation does: check again.
             cancellationToken.ThrowIfCancellationRequested();
-            attempts++;
-            Interlocked.CompareExchange(ref _firstSend, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
-            Interlocked.Increment(ref _sent);
+            CountSent(_plan.Time.GetTimestamp());
             ReportProgress(force: false);
-            outcome = await _pinger.ProbeAsync(address, _options.TimeoutFor(attempts), cancellationToken).ConfigureAwait(false);
-            if (outcome.Status != Engines.ProbeStatus.TimedOut)
+            var outcome = await _pinger.ProbeAsync(address, _plan.TimeoutOf(attempt), cancellationToken).ConfigureAwait(false);
+            if (!_plan.TriesAgain(attempt, outcome))
             {
-                break;
+                return SweepPlan.Result(target, address, attempt, outcome);
             }
         }
-
-        return ToResult(target, address, attempts, outcome);
     }
-
-    private static PingResult ToResult(string target, IPAddress address, int attempts, Engines.ProbeOutcome outcome) => outcome.Status switch
-    {
-        Engines.ProbeStatus.Alive => new PingResult(target, address, PingStatus.Alive, attempts) { RoundTripTime = outcome.RoundTripTime, Ttl = outcome.Ttl },
-        Engines.ProbeStatus.Unreachable => new PingResult(target, address, PingStatus.Unreachable, attempts)
-        {
-            IcmpType = outcome.IcmpType,
-            IcmpCode = outcome.IcmpCode,
-            ReportedBy = outcome.ReportedBy,
-        },
-        _ => new PingResult(target, address, PingStatus.TimedOut, attempts),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NetPrimitives.Ping.Engines;
@@ -19,15 +18,14 @@ public sealed partial class PingSweep : IAsyncDisposable
     private readonly IPinger _pinger;
     private readonly ITargetResolver _resolver;
     private readonly IProgress<SweepProgress>? _progress;
-    private readonly TimeProvider _time;
     private readonly PingLog _log;
-    private readonly RateLimiter _rate;
+    private readonly SweepPlan _plan;
     private readonly CancellationTokenSource _disposed = new();
     private int _started;
     private SweepSummary? _summary;
 
     internal PingSweep(PingTargets targets, PingSweeperOptions options, IPinger pinger, string engineReason,
-        ITargetResolver resolver, IProgress<SweepProgress>? progress, TimeProvider time, PingLog log)
+        ITargetResolver resolver, IProgress<SweepProgress>? progress, PingLog log)
     {
         _targets = targets;
         _options = options;
@@ -35,9 +33,8 @@ public sealed partial class PingSweep : IAsyncDisposable
         EngineReason = engineReason;
         _resolver = resolver;
         _progress = progress;
-        _time = time;
         _log = log;
-        _rate = new RateLimiter(options.RatePerSecond, time);
+        _plan = new SweepPlan(options, pinger.MaxConcurrency);
     }
 
     /// <summary>The engine in use.</summary>
@@ -89,14 +86,14 @@ public sealed partial class PingSweep : IAsyncDisposable
             {
             }
 
-            var first = Interlocked.Read(ref _firstSend);
-            _summary = BuildSummary(first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first));
+            _summary = BuildSummary();
             _progress?.Report(Snapshot());
             _log.SweepFinished(_summary);
         }
     }
 
-    // The one-thread loop where the engine can be polled (PingSweep.Polling.cs), else a task per target in flight.
+    // The one-thread loop where the engine can be polled (PingSweep.Polling.cs), else a task per target in flight
+    // (PingSweep.Run.cs); both follow the same SweepPlan.
     private (Channel<PingResult> Results, Task Producer) StartProducer(CancellationToken stopToken)
     {
         if (CanPoll)
@@ -109,7 +106,7 @@ public sealed partial class PingSweep : IAsyncDisposable
                 poller = ((IPollingPinger)_pinger).TryStartPolling((probe, outcome) =>
                 {
                     state.InFlight--;
-                    Finish(probe.Target!, probe.Address, probe.Attempt, outcome, state);
+                    AttemptEnded(probe.Target!, probe.Address, probe.Attempt, outcome, state);
                 });
             }
             catch (ObjectDisposedException) when (stopToken.IsCancellationRequested)

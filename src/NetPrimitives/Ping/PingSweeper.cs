@@ -23,25 +23,23 @@ public sealed class PingSweeper
     private readonly PingLog _log;
     private readonly Func<PingSweeperOptions, AddressFamily, (IPinger, string)> _selectEngine;
     private readonly ITargetResolver _resolver;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates a sweeper.</summary>
     /// <param name="options">Timeout, retries, rate, engine; <see langword="null"/> for the defaults.</param>
     /// <param name="resolver">Resolves host-name targets (first address, IPv4 first); <see langword="null"/> for a default <see cref="HostResolver"/>.</param>
     /// <param name="logger">Optional logger (event ids 700-799).</param>
     public PingSweeper(PingSweeperOptions? options = null, IHostResolver? resolver = null, ILogger<PingSweeper>? logger = null)
-        : this(options, logger, null, resolver is null ? new HostResolverTargetResolver(static () => new HostResolver()) : new HostResolverTargetResolver(resolver), TimeProvider.System)
+        : this(options, logger, null, resolver is null ? new HostResolverTargetResolver(static () => new HostResolver()) : new HostResolverTargetResolver(resolver))
     {
     }
 
     internal PingSweeper(PingSweeperOptions? options, ILogger? logger, Func<PingSweeperOptions, AddressFamily, (IPinger, string)>? selectEngine,
-        ITargetResolver resolver, TimeProvider time)
+        ITargetResolver resolver)
     {
         Options = options ?? new PingSweeperOptions();
         _log = new PingLog(logger ?? NullLogger.Instance);
-        _time = time;
         _resolver = resolver;
-        _selectEngine = selectEngine ?? ((o, family) => PingerSelector.Select(o, family, _time, _log));
+        _selectEngine = selectEngine ?? ((o, family) => PingerSelector.Select(o, family, o.TimeProvider, _log));
     }
 
     /// <summary>The options in force.</summary>
@@ -62,7 +60,7 @@ public sealed class PingSweeper
         var family = targets.EnumerateAddresses().FirstOrDefault()?.AddressFamily ?? AddressFamily.InterNetwork;
         var (pinger, reason) = _selectEngine(Options, family);
         _log.EngineSelected(pinger.Engine, reason);
-        return new PingSweep(targets, Options, pinger, reason, _resolver, progress, _time, _log);
+        return new PingSweep(targets, Options, pinger, reason, _resolver, progress, _log);
     }
 
     /// <summary>Starts a sweep and streams its results; the engine is closed when the enumeration ends.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NetPrimitives.Ping;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class PingSweeperOptions
     public int Retries
     {
         get;
-        init => field = value is >= 0 and <= 20 ? value : throw new ArgumentOutOfRangeException(nameof(Retries), value, "Retries must be 0 to 20.");
+        init => field = InRange(value, 0, 20, nameof(Retries));
     } = 3;
 
     /// <summary>Each retry waits this many times longer than the previous attempt. Default 1.5 (fping -B). 1.0 to 5.0.</summary>
@@ -36,7 +38,7 @@ public sealed class PingSweeperOptions
     public int RatePerSecond
     {
         get;
-        init => field = value is >= 0 and <= 1_000_000 ? value : throw new ArgumentOutOfRangeException(nameof(RatePerSecond), value, "RatePerSecond must be 0 to 1,000,000.");
+        init => field = InRange(value, 0, 1_000_000, nameof(RatePerSecond));
     } = 1_000;
 
     /// <summary>
@@ -46,21 +48,21 @@ public sealed class PingSweeperOptions
     public int MaxConcurrency
     {
         get;
-        init => field = value is >= 1 and <= 60_000 ? value : throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), value, "MaxConcurrency must be 1 to 60,000.");
+        init => field = InRange(value, 1, 60_000, nameof(MaxConcurrency));
     } = 4_096;
 
     /// <summary>Concurrent requests of the <see cref="PingEngine.PingClass"/> fallback, which costs a socket or process each. Default 64. 1 to 1,024.</summary>
     public int PingClassConcurrency
     {
         get;
-        init => field = value is >= 1 and <= 1_024 ? value : throw new ArgumentOutOfRangeException(nameof(PingClassConcurrency), value, "PingClassConcurrency must be 1 to 1,024.");
+        init => field = InRange(value, 1, 1_024, nameof(PingClassConcurrency));
     } = 64;
 
     /// <summary>Bytes of ICMP data after the 8-byte header (fping -b). Default 56. 20 (our nonce, probe number and timestamp) to 1,472.</summary>
     public int PayloadSize
     {
         get;
-        init => field = value is >= 20 and <= 1_472 ? value : throw new ArgumentOutOfRangeException(nameof(PayloadSize), value, "PayloadSize must be 20 to 1,472.");
+        init => field = InRange(value, 20, 1_472, nameof(PayloadSize));
     } = 56;
 
     /// <summary>Which engine to use. Default <see cref="PingEngine.Auto"/>.</summary>
@@ -82,6 +84,18 @@ public sealed class PingSweeperOptions
         }
     } = [80, 443];
 
-    /// <summary>The timeout of attempt <paramref name="attempt"/> (1-based): Timeout * BackoffFactor^(attempt-1).</summary>
-    internal TimeSpan TimeoutFor(int attempt) => TimeSpan.FromTicks((long)(Timeout.Ticks * Math.Pow(BackoffFactor, attempt - 1)));
+    /// <summary>
+    /// The clock of attempt timeouts, retries, the rate limit, progress intervals and <see cref="SweepSummary.Elapsed"/>;
+    /// default <see cref="TimeProvider.System"/> (tests pass a fake one). Round-trip times are measured by the engines with
+    /// <see cref="System.Diagnostics.Stopwatch"/>. Not <see langword="null"/>.
+    /// </summary>
+    public TimeProvider TimeProvider
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(TimeProvider));
+    } = TimeProvider.System;
+
+    private static int InRange(int value, int min, int max, string name) => value >= min && value <= max
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be {min:N0} to {max:N0}."));
 }

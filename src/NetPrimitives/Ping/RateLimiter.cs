@@ -2,12 +2,11 @@ namespace NetPrimitives.Ping;
 
 /// <summary>
 /// A token bucket kept as a virtual schedule (GCRA): each probe reserves the next send slot, and a burst of
-/// 10 ms worth of slots absorbs timer granularity, so the long-run rate holds even though Task.Delay sleeps
-/// in whole milliseconds. Thread-safe.
+/// 10 ms worth of slots absorbs timer granularity, so the long-run rate holds even though a timer sleeps
+/// in whole milliseconds. Thread-safe. Timestamps are the sweep's TimeProvider's.
 /// </summary>
 internal sealed class RateLimiter
 {
-    private readonly TimeProvider _time;
     private readonly long _interval; // timestamp units per probe
     private readonly long _burst;    // timestamp units of credit an idle bucket may hold
     private readonly object _lock = new();
@@ -15,7 +14,6 @@ internal sealed class RateLimiter
 
     public RateLimiter(int ratePerSecond, TimeProvider time)
     {
-        _time = time;
         if (ratePerSecond > 0)
         {
             _interval = Math.Max(1, time.TimestampFrequency / ratePerSecond);
@@ -27,28 +25,19 @@ internal sealed class RateLimiter
 
     public bool Unlimited => _interval == 0;
 
-    /// <summary>Reserves a slot and returns how long to wait for it (zero when the bucket has credit).</summary>
-    public TimeSpan Reserve(long now)
+    /// <summary>Reserves a slot and returns its timestamp: at or before <paramref name="now"/> when the bucket has credit.</summary>
+    public long Reserve(long now)
     {
         if (Unlimited)
         {
-            return TimeSpan.Zero;
+            return now;
         }
 
-        long slot;
         lock (_lock)
         {
-            slot = Math.Max(_next, now - _burst);
+            var slot = Math.Max(_next, now - _burst);
             _next = slot + _interval;
+            return slot;
         }
-
-        var ahead = slot - now;
-        return ahead <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)ahead / _time.TimestampFrequency);
-    }
-
-    public ValueTask WaitAsync(CancellationToken cancellationToken)
-    {
-        var wait = Reserve(_time.GetTimestamp());
-        return wait <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(wait, _time, cancellationToken));
     }
 }

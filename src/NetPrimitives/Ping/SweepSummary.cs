@@ -27,7 +27,7 @@ public sealed class SweepSummary
     /// <summary>Probes sent, retries included.</summary>
     public required long ProbesSent { get; init; }
 
-    /// <summary>Wall-clock time from the first probe to the last result.</summary>
+    /// <summary>Time from the first probe to the last result, on <see cref="PingSweeperOptions.TimeProvider"/> (the wall clock by default).</summary>
     public required TimeSpan Elapsed { get; init; }
 
     /// <summary>Whether the sweep was cancelled before every target had a result.</summary>

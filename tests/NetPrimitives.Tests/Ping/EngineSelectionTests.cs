@@ -87,7 +87,7 @@ public sealed class EngineSelectionTests
     {
         var sweeper = new PingSweeper(new PingSweeperOptions { Engine = PingEngine.PingClass }, null,
             (options, family) => PingerSelector.Select(options, family, Log, NoIcmpSocket, PingUtilityMissing),
-            Substitute.For<ITargetResolver>(), TimeProvider.System);
+            Substitute.For<ITargetResolver>());
 
         var ex = Assert.Throws<PingEngineUnavailableException>(() => sweeper.Start(PingTargets.Parse("127.0.0.1")));
 

@@ -18,21 +18,12 @@ public sealed class HostNameTargetTests
             .Returns(new HostEntry("gw.example", [], [IPAddress.Parse("10.0.0.1"), IPAddress.Parse("fd00::1")]));
         names.GetHostByNameExAsync("nx.example", AddressFamilyPreference.Any, Arg.Any<CancellationToken>())
             .Returns<HostEntry>(_ => throw new HostResolutionException(HostResolutionError.NotFound, "nx.example", "nx.example: not found"));
-        var probed = new List<IPAddress>();
-        var pinger = Pinger((a, _, _) =>
-        {
-            lock (probed)
-            {
-                probed.Add(a);
-            }
+        var fake = new FakePinger(SweepPath.PerProbe, _ => FakeReply.Alive());
 
-            return Alive();
-        });
-
-        var results = await CollectAsync(Sweeper(pinger, Fast(), new HostResolverTargetResolver(names))
+        var results = await CollectAsync(Sweeper(fake, Options(fake), new HostResolverTargetResolver(names))
             .SweepAsync(PingTargets.Parse("gw.example nx.example"))).WaitAsync(Deadline);
 
-        Assert.Equal([IPAddress.Parse("10.0.0.1")], probed);
+        Assert.Equal([IPAddress.Parse("10.0.0.1")], fake.Sends.Select(s => s.Address));
         Assert.Equal(PingStatus.Alive, Assert.Single(results, r => r.Target == "gw.example").Status);
         var failed = Assert.Single(results, r => r.Target == "nx.example");
         Assert.Equal(PingStatus.NameNotResolved, failed.Status);

@@ -27,7 +27,7 @@ public sealed class NamespaceSweepTests
     {
         var log = new PingLog(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var pinger = lab.InSweeper(() => IcmpSocketPinger.Open(raw, family, options.PayloadSize, TimeProvider.System, log));
-        return new PingSweeper(options, null, (_, _) => (pinger, "opened inside the test namespace"), new HostResolverTargetResolver(NSubstitute.Substitute.For<NetPrimitives.Names.IHostResolver>()), TimeProvider.System);
+        return new PingSweeper(options, null, (_, _) => (pinger, "opened inside the test namespace"), new HostResolverTargetResolver(NSubstitute.Substitute.For<NetPrimitives.Names.IHostResolver>()));
     }
 
     [Fact]
