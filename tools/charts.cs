@@ -4,9 +4,10 @@
 //   dotnet run tools/charts.cs            rewrites docs/img/*.svg from the data file (run from anywhere in the repo)
 //   dotnet run tools/charts.cs -- --check exits 1 if a checked-in SVG differs from what the data gives
 //
-// A .NET 10 file-based app: nothing to install. The test suite compiles this same file
-// (tests/NetPrimitives.Tests/Docs/BenchmarkChartsTests.cs, with NETPRIMITIVES_CHARTS_LIBRARY defined, so the
-// top-level statement below drops out) and fails when the SVGs, the data file and docs/benchmarks.md drift apart.
+// A .NET 10 file-based app: nothing to install. The integration tests compile this same file
+// (tests/NetPrimitives.IntegrationTests/Docs/BenchmarkChartsTests.cs, with NETPRIMITIVES_CHARTS_LIBRARY defined,
+// so the top-level statement below drops out) and fail when the SVGs, the data file and docs/benchmarks.md drift
+// apart.
 //
 // Each row of a chart is one comparison from one run: our figure and the baseline's (the naive code or the rival
 // library), copied as printed in docs/benchmarks.md. The bar is the ratio, oriented so that right of the 1x line

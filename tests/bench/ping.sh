@@ -3,7 +3,7 @@
 #   sudo tests/bench/ping.sh [output-dir]
 # Needs root (raw ICMP sockets, network namespaces), fping, hyperfine and iproute2 (Debian packages).
 # Sends only to 127.0.0.0/8 and to a 10.213.x.0/24 subnet that exists only inside two network namespaces
-# this script creates (the same layout as tests/NetPrimitives.Tests/Ping/NetNamespaceLab.cs) and removes.
+# this script creates (the same layout as tests/NetPrimitives.IntegrationTests/Ping/NetNamespaceLab.cs) and removes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-/tmp/ping-bench}

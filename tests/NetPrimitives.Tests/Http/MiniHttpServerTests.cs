@@ -3,26 +3,8 @@ using NetPrimitives.Http;
 
 namespace NetPrimitives.Tests.Http;
 
-public sealed class MiniHttpServerTests
+public sealed partial class MiniHttpServerTests
 {
-    internal static async Task<MiniHttpServer> StartAsync(
-        Action<MiniHttpServer>? map = null, Action<MiniHttpServerOptions>? configure = null, Microsoft.Extensions.Logging.ILogger<MiniHttpServer>? logger = null, TimeProvider? clock = null)
-    {
-        var options = new MiniHttpServerOptions { TimeProvider = clock ?? TimeProvider.System };
-        configure?.Invoke(options);
-        var server = new MiniHttpServer(options, logger);
-        server.Map("GET", "/hello", (_, response) => response.SendTextAsync("Hello, World!").AsTask());
-        server.Map("POST", "/echo", async (request, response) =>
-        {
-            var body = await request.ReadBodyAsBytesAsync();
-            response.ContentType = request.ContentType ?? "application/octet-stream";
-            await response.SendAsync(body);
-        });
-        map?.Invoke(server);
-        await server.StartAsync();
-        return server;
-    }
-
     [Fact]
     public async Task Get_answers_with_body_length_date_and_server()
     {

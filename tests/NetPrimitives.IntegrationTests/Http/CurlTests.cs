@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using NetPrimitives.Http;
+using NetPrimitives.Tests.Http;
+using NetPrimitives.Tests.Infrastructure;
+
+namespace NetPrimitives.IntegrationTests.Http;
+
+/// <summary>A real client: curl against MiniHttpServer on loopback (GET, HEAD, multipart, chunked upload, range, 100-continue).</summary>
+public sealed class CurlTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("np-curl-").FullName;
+    private MiniHttpServer _server = null!;
+    private string _curl = null!;
+
+    private string Url => $"http://{_server.LocalEndPoint}";
+
+    public async ValueTask InitializeAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "range.txt"), "0123456789");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "ranges.txt"), "0123456789abcdefghijABCDEFGHIJklmnopqrst");
+        _server = await MiniHttpServerTests.StartAsync(s => s
+            .Map("POST", "/upload", async (request, response) =>
+            {
+                var form = await request.ReadMultipartFormAsync(Path.Combine(_folder, "uploads"));
+                var lines = form.Fields.Select(f => $"field {f.Key}={f.Value}")
+                    .Concat(form.Files.Select(f => $"file {f.Name} {f.FileName} {f.Length} {Hash(f.Path)}"));
+                await response.SendTextAsync(string.Join("\n", lines));
+            })
+            .Map("PUT", "/put", async (request, response) =>
+            {
+                using var sha = SHA256.Create();
+                var hash = Convert.ToHexString(await sha.ComputeHashAsync(request.Body));
+                await response.SendTextAsync($"{request.Headers["Transfer-Encoding"]} {request.Body.Position} {hash}");
+            })
+            .MapStaticFiles("/files", _folder));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private async Task<(int Exit, string Out, string Err)> CurlAsync(params string[] args)
+    {
+        _curl ??= Peers.Require("curl", "HTTP conformance against a real client");
+        var start = new ProcessStartInfo(_curl) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--silent", "--show-error", "--max-time", "30", "--noproxy", "*" }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(40));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Get_and_head()
+    {
+        var get = await CurlAsync("--include", Url + "/hello");
+        Assert.True(get.Exit == 0, get.Err);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", get.Out, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nHello, World!", get.Out, StringComparison.Ordinal);
+
+        var head = await CurlAsync("--head", Url + "/hello");
+        Assert.True(head.Exit == 0, head.Err);
+        Assert.Contains("Content-Length: 13\r\n", head.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Multipart_upload_of_20_MB_with_a_field()
+    {
+        var path = Path.Combine(_folder, "big.bin");
+        var data = new byte[20 * 1024 * 1024];
+        new Random(20).NextBytes(data);
+        await File.WriteAllBytesAsync(path, data);
+
+        var result = await CurlAsync("-F", "note=hello world", "-F", $"data=@{path}", Url + "/upload");
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.Equal($"field note=hello world\nfile data big.bin {data.Length} {Convert.ToHexString(SHA256.HashData(data))}", result.Out);
+    }
+
+    [Fact]
+    public async Task Chunked_upload_with_T()
+    {
+        var path = Path.Combine(_folder, "put.bin");
+        var data = new byte[300_000];
+        new Random(3).NextBytes(data);
+        await File.WriteAllBytesAsync(path, data);
+
+        var result = await CurlAsync("-T", path, "-H", "Transfer-Encoding: chunked", Url + "/put");
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.True($"chunked {data.Length} {Convert.ToHexString(SHA256.HashData(data))}" == result.Out, result.Out + result.Err);
+    }
+
+    [Fact]
+    public async Task Range()
+    {
+        var result = await CurlAsync("--range", "2-5", "--include", Url + "/files/range.txt");
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.StartsWith("HTTP/1.1 206 Partial Content", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Content-Range: bytes 2-5/10", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n2345", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_ranges()
+    {
+        // curl sends "Range: bytes=0-9,20-29" and writes the multipart/byteranges body as it is.
+        var head = Path.Combine(_folder, "ranges.head");
+        var body = Path.Combine(_folder, "ranges.body");
+        var result = await CurlAsync("--range", "0-9,20-29", "--dump-header", head, "--output", body, Url + "/files/ranges.txt");
+        Assert.True(result.Exit == 0, result.Err);
+        var fields = await File.ReadAllLinesAsync(head);
+        Assert.Equal("HTTP/1.1 206 Partial Content", fields[0]);
+        var contentType = fields.Single(f => f.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))["Content-Type:".Length..].Trim();
+        var bytes = await File.ReadAllBytesAsync(body);
+        Assert.Contains($"Content-Length: {bytes.Length}", fields);
+        var parts = ByteRangesBody.Parse(bytes, ByteRangesBody.Boundary(contentType));
+        Assert.Equal(
+            ["0-9/40 0123456789", "20-29/40 ABCDEFGHIJ"],
+            parts.Select(p => $"{p.Start}-{p.End}/{p.Length} {Encoding.ASCII.GetString(p.Data)}"));
+        Assert.All(parts, p => Assert.Equal("text/plain; charset=utf-8", p.ContentType));
+    }
+
+    [Fact]
+    public async Task Expect_100_continue()
+    {
+        var result = await CurlAsync("--verbose", "-H", "Expect: 100-continue", "--data-binary", "expected body", "-H", "Content-Type: text/plain", Url + "/echo");
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.Equal("expected body", result.Out);
+        Assert.Contains("HTTP/1.1 100 Continue", result.Err, StringComparison.Ordinal);
+    }
+}
