@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using NetPrimitives.Ping;
 using NetPrimitives.Ping.Engines;
 using NetPrimitives.Sockets.Linux;
-using static NetPrimitives.Tests.Ping.SweepTestKit;
 
 namespace NetPrimitives.IntegrationTests.Ping;
 
@@ -38,7 +37,7 @@ public sealed class NamespaceSweepTests
         var sweep = SweeperInLab(lab, raw: true, options).Start(PingTargets.Parse(lab.DeadSubnet));
         await using (sweep)
         {
-            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(254, results.Count);
             Assert.All(results, r =>
             {
@@ -66,7 +65,7 @@ public sealed class NamespaceSweepTests
         var sweep = SweeperInLab(lab, raw, options).Start(targets);
         await using (sweep)
         {
-            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(4, results.Count);
             Assert.All(results, r =>
             {
@@ -98,7 +97,7 @@ public sealed class NamespaceSweepTests
         var sweep = SweeperInLab(lab, raw, options, AddressFamily.InterNetworkV6).Start(targets);
         await using (sweep)
         {
-            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(4, results.Count);
             Assert.All(results, r =>
             {
@@ -123,7 +122,7 @@ public sealed class NamespaceSweepTests
         var sweep = SweeperInLab(lab, raw, options).Start(targets);
         await using (sweep)
         {
-            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(22, results.Count);
             Assert.All(results.Where(r => r.Target.StartsWith("127.", StringComparison.Ordinal)), r => Assert.Equal((PingStatus.Alive, 1), (r.Status, r.Attempts)));
             var unroutable = results.Where(r => r.Target.StartsWith("10.214.", StringComparison.Ordinal)).ToList();
@@ -147,7 +146,7 @@ public sealed class NamespaceSweepTests
         await using (sweep)
         {
             Assert.Equal(PingEngine.DatagramSocket, sweep.Engine);
-            var results = await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(8, results.Count);
             Assert.All(results.Where(r => r.Target.StartsWith("127.", StringComparison.Ordinal)), r =>
             {
@@ -175,7 +174,7 @@ public sealed class NamespaceSweepTests
         var sweep = SweeperInLab(lab, raw: false, options, AddressFamily.InterNetworkV6).Start(PingTargets.Parse("::1"));
         await using (sweep)
         {
-            var result = Assert.Single(await CollectAsync(sweep.ReadAllAsync()).WaitAsync(TimeSpan.FromSeconds(30)));
+            var result = Assert.Single(await sweep.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
             Assert.Equal(PingStatus.Alive, result.Status);
             Assert.Equal(64, result.Ttl); // IPV6_HOPLIMIT: net.ipv6.conf.lo.hop_limit, 64 in a new namespace
         }
