@@ -28,7 +28,7 @@ internal static class PingerSelector
 
                 return (PingClass(options), "asked for");
             case PingEngine.TcpConnect:
-                return (new TcpConnectPinger(options.TcpPorts), $"asked for (ports {string.Join(", ", options.TcpPorts)})");
+                return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider), $"asked for (ports {string.Join(", ", options.TcpPorts)})");
             case PingEngine.RawSocket or PingEngine.DatagramSocket:
                 var raw = options.Engine == PingEngine.RawSocket;
                 if (TryOpen(raw, openIcmp, log, out var pinger, out var error))
@@ -59,7 +59,7 @@ internal static class PingerSelector
 
         log.EngineUnavailable(PingEngine.PingClass, pingClassError.Reason);
         passedOver.Add(pingClassError.Reason);
-        return (new TcpConnectPinger(options.TcpPorts),
+        return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider),
             Explain($"no ICMP engine can run, TCP connect to ports {string.Join(", ", options.TcpPorts)} instead", passedOver));
     }
 

@@ -10,7 +10,7 @@ namespace NetPrimitives.Ping.Engines;
 /// with a reset, because either way something at that address spoke TCP. The ports are tried at once and the
 /// first answer wins; the connection is closed straight away.
 /// </summary>
-internal sealed class TcpConnectPinger(IReadOnlyList<int> ports) : IPinger
+internal sealed class TcpConnectPinger(IReadOnlyList<int> ports, TimeProvider time) : IPinger
 {
     public PingEngine Engine => PingEngine.TcpConnect;
 
@@ -19,8 +19,8 @@ internal sealed class TcpConnectPinger(IReadOnlyList<int> ports) : IPinger
     public async ValueTask<ProbeOutcome> ProbeAsync(IPAddress address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(timeout);
+        // The attempt's timeout runs on the sweep's clock, as the ICMP engines' deadlines do.
+        using var attempt = new LinkedTimeout(timeout, time, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         var probes = ports.Select(port => ConnectAsync(new IPEndPoint(address, port), started, attempt.Token)).ToList();
         ProbeOutcome? unreachable = null;
@@ -31,7 +31,7 @@ internal sealed class TcpConnectPinger(IReadOnlyList<int> ports) : IPinger
             var outcome = await done.ConfigureAwait(false);
             if (outcome.Status == ProbeStatus.Alive)
             {
-                await attempt.CancelAsync().ConfigureAwait(false);
+                await attempt.Source!.CancelAsync().ConfigureAwait(false);
                 await Task.WhenAll(probes).ConfigureAwait(false);
                 return outcome;
             }
