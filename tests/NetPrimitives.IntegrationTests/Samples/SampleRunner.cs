@@ -10,10 +10,33 @@ internal static class SampleRunner
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Starts a long-running sample (a server); disposing the result kills it.</summary>
-    public static ChildProcess Start(string name, params string[] arguments) => ChildProcess.Start(Dotnet, [Dll(name), .. arguments]);
+    public static ChildProcess Start(string name, params string[] arguments) => ChildProcess.Start(Launcher, [.. LauncherArguments, Dll(name), .. arguments]);
 
     /// <summary>Starts an interactive sample: <see cref="ChildProcess.Input"/> is its keyboard. Disposing the result kills it.</summary>
-    public static ChildProcess StartInteractive(string name, params string[] arguments) => ChildProcess.Start(Dotnet, redirectInput: true, [Dll(name), .. arguments]);
+    public static ChildProcess StartInteractive(string name, params string[] arguments) => ChildProcess.Start(Launcher, redirectInput: true, [.. LauncherArguments, Dll(name), .. arguments]);
+
+    // A process started in the background by a non-interactive shell has SIGINT ignored, and children inherit that:
+    // the runtime then never sees Ctrl+C. Under such a runner the sample starts through env(1), which puts SIGINT
+    // back to its default before exec (same process id, so InterruptAsync still reaches the sample).
+    private static readonly bool s_sigIntIgnored = IsSigIntIgnored();
+
+    private static string Launcher => s_sigIntIgnored ? "/usr/bin/env" : Dotnet;
+
+    private static string[] LauncherArguments => s_sigIntIgnored ? ["--default-signal=INT", Dotnet] : [];
+
+    private static bool IsSigIntIgnored()
+    {
+        // /proc/self/status "SigIgn:" is a hex mask of ignored signals; SIGINT (2) is bit 1.
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env"))
+        {
+            return false;
+        }
+
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out var mask)
+            && (mask & (1UL << (SigInt - 1))) != 0;
+    }
 
     /// <summary>Presses Ctrl+C: sends SIGINT to the sample (<c>dotnet x.dll</c> runs it in the same process).</summary>
     public static Task InterruptAsync(ChildProcess sample)
