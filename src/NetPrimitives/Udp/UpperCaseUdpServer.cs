@@ -6,7 +6,8 @@ namespace NetPrimitives.Udp;
 
 /// <summary>
 /// A UDP server that answers every datagram with the datagram upper-cased, from the port it arrived on: the
-/// classic upper-case service of socket tutorials as a bounded, concurrent server on <see cref="DatagramServer"/>. In steady state it allocates nothing per datagram.
+/// classic upper-case service of socket tutorials as a bounded, concurrent server on <see cref="DatagramServer"/>.
+/// In steady state it allocates nothing per datagram.
 /// </summary>
 public sealed class UpperCaseUdpServer : IAsyncDisposable
 {
