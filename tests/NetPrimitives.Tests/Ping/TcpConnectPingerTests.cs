@@ -12,8 +12,10 @@ public sealed class TcpConnectPingerTests
     [Fact]
     public async Task A_listening_port_is_alive()
     {
-        using var listener = new TcpListenerScope(backlog: 16);
-        var pinger = new TcpConnectPinger([listener.EndPoint.Port], new SignalingTimeProvider());
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(16);
+        var pinger = new TcpConnectPinger([((IPEndPoint)listener.LocalEndPoint!).Port], new SignalingTimeProvider());
 
         var outcome = await pinger.ProbeAsync(IPAddress.Loopback, TimeSpan.FromSeconds(5), CancellationToken.None).AsTask().WaitAsync(Guard);
 
@@ -26,8 +28,7 @@ public sealed class TcpConnectPingerTests
         // A listener that never accepts, its backlog filled by connections the test holds open: Linux drops further
         // SYNs, so a probe can only end by its timeout, which runs on the fake clock and is moved past as soon as the
         // probe has armed it.
-        using var full = new TcpListenerScope(backlog: 1);
-        full.Fill(4);
+        using var full = new FullBacklogListener();
         var time = new SignalingTimeProvider();
         var timeout = TimeSpan.FromSeconds(3);
         var pinger = new TcpConnectPinger([full.EndPoint.Port], time);
@@ -47,36 +48,5 @@ public sealed class TcpConnectPingerTests
         }
 
         Assert.Skip("this system answered 8 connects on a backlog of 1; no probe could time out");
-    }
-
-    private sealed class TcpListenerScope : IDisposable
-    {
-        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        private readonly List<Socket> _fillers = [];
-
-        public TcpListenerScope(int backlog)
-        {
-            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            _socket.Listen(backlog);
-            EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        }
-
-        public IPEndPoint EndPoint { get; }
-
-        public void Fill(int connections)
-        {
-            for (var i = 0; i < connections; i++)
-            {
-                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                _fillers.Add(filler);
-                _ = filler.ConnectAsync(EndPoint);
-            }
-        }
-
-        public void Dispose()
-        {
-            _fillers.ForEach(f => f.Dispose());
-            _socket.Dispose();
-        }
     }
 }

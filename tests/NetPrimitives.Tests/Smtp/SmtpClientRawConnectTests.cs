@@ -49,33 +49,14 @@ public sealed class SmtpClientRawConnectTests
     [Fact]
     public async Task The_connect_timeout_runs_on_the_connection_options_clock()
     {
-        // A listener whose backlog is full leaves further connects unanswered (SYNs dropped), so only the
-        // timeout can end this one.
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(0);
-        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
-        var fillers = new List<Socket>();
-        try
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                fillers.Add(filler);
-                _ = filler.ConnectAsync(endPoint);
-            }
-
-            var time = new SignalingTimeProvider();
-            var timeout = TimeSpan.FromSeconds(7);
-            var options = new SmtpClientRawOptions { Connection = new TcpConnectionOptions { ConnectTimeout = timeout, TimeProvider = time } };
-            var connect = SmtpClientRaw.ConnectAsync("127.0.0.1", endPoint.Port, options).AsTask();
-            await time.ExpireAsync(timeout);
-            var error = await Assert.ThrowsAsync<ConnectTimeoutException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
-            Assert.Equal(timeout, error.Timeout);
-        }
-        finally
-        {
-            fillers.ForEach(f => f.Dispose());
-        }
+        // Only the timeout can end a connect to a listener whose backlog is full.
+        using var full = new FullBacklogListener(backlog: 0);
+        var time = new SignalingTimeProvider();
+        var timeout = TimeSpan.FromSeconds(7);
+        var options = new SmtpClientRawOptions { Connection = new TcpConnectionOptions { ConnectTimeout = timeout, TimeProvider = time } };
+        var connect = SmtpClientRaw.ConnectAsync("127.0.0.1", full.EndPoint.Port, options).AsTask();
+        await time.ExpireAsync(timeout);
+        var error = await Assert.ThrowsAsync<ConnectTimeoutException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(timeout, error.Timeout);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NetPrimitives.Tests.Infrastructure;
 using NetPrimitives.Transport;
 
 namespace NetPrimitives.Tests.Transport;
@@ -101,10 +102,8 @@ public sealed class TcpConnectionListenerTests
         // the next connect can only time out. (If the system queues them anyway, there is nothing to test.)
         // Each connect's timeout runs on a fake clock, moved past it as soon as the connect has armed it: a connect
         // that has not completed by then fails with the timeout, one that has completed is kept and the next tried.
-        using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        full.Listen(1);
-        var endPoint = (IPEndPoint)full.LocalEndPoint!;
+        using var full = new FullBacklogListener(backlog: 1, fillers: 0);
+        var endPoint = full.EndPoint;
         var clock = new SignalingClock();
         var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
         var opened = new List<TcpConnection>();
