@@ -31,6 +31,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The user-mode part of <see cref="CpuTime"/> (utime): the server's own code and the runtime, not the kernel's.</summary>
+    public TimeSpan UserCpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.UserProcessorTime;
+        }
+    }
+
     public int SampleCount
     {
         get

@@ -15,6 +15,12 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
     /// <summary>A side left out with --only.</summary>
     public static UdpLoadCell Empty => new(double.NaN, double.NaN, double.NaN, double.NaN, 0);
 
+    /// <summary>
+    /// The part of <see cref="CpuMicroseconds"/> spent in user mode (our code, the runtime), with the server in a process
+    /// of its own; the rest is the kernel's (system calls, the UDP stack). NaN otherwise.
+    /// </summary>
+    public double UserCpuMicroseconds { get; init; } = double.NaN;
+
     public static async Task<UdpLoadCell> MeasureAsync(string kind, int senders, UdpLoadOptions options)
     {
         if (options.ServerProcess)
@@ -33,7 +39,7 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
             await using var process = await ServerProcess.StartAsync(arguments, options.ServerCpus);
             var cell = await MeasureAsync(new IPEndPoint(IPAddress.Loopback, process.Port), senders, options, process);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{kind}, {senders} senders, server pid {process.Pid}] {cell.PerSecond:N0}/s, server {cell.CpuMicroseconds:0.0} µs and {cell.BytesPerDatagram:0.0} B per datagram, generator {cell.SenderCpuMicroseconds:0.0} µs, {cell.Losses} timeouts"));
+                $"[{kind}, {senders} senders, server pid {process.Pid}] {cell.PerSecond:N0}/s, server {cell.CpuMicroseconds:0.0} µs (user {cell.UserCpuMicroseconds:0.00}) and {cell.BytesPerDatagram:0.0} B per datagram, generator {cell.SenderCpuMicroseconds:0.0} µs, {cell.Losses} timeouts"));
             return cell;
         }
 
@@ -67,6 +73,7 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
             await Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds));
             using var self = Process.GetCurrentProcess();
             var cpu0 = server?.CpuTime ?? self.TotalProcessorTime;
+            var userCpu0 = server?.UserCpuTime ?? TimeSpan.Zero;
             var senderCpu0 = SenderCpu(client, server, self);
             var bytes0 = await AllocatedAsync(server);
             var (replies0, losses0) = client.Counts();
@@ -78,10 +85,11 @@ internal readonly record struct UdpLoadCell(double PerSecond, double CpuMicrosec
             self.Refresh();
             var senderCpu = SenderCpu(client, server, self) - senderCpu0;
             var cpu = ((server?.CpuTime ?? self.TotalProcessorTime) - cpu0).TotalMicroseconds;
+            var userCpu = server is null ? double.NaN : (server.UserCpuTime - userCpu0).TotalMicroseconds;
             var replies = replies1 - replies0;
             return replies == 0
                 ? new UdpLoadCell(0, double.NaN, double.NaN, double.NaN, losses1 - losses0)
-                : new UdpLoadCell(replies / elapsed, cpu / replies, senderCpu / replies, (double)(bytes1 - bytes0) / replies, losses1 - losses0);
+                : new UdpLoadCell(replies / elapsed, cpu / replies, senderCpu / replies, (double)(bytes1 - bytes0) / replies, losses1 - losses0) { UserCpuMicroseconds = userCpu / replies };
         }
         finally
         {
