@@ -115,41 +115,26 @@ public sealed partial class LengthPrefixedFramer
         writer.Advance(prefixLength);
     }
 
+    // The mirror of ReadFixed, plus the varint.
     private void WritePrefix(Span<byte> span, ulong value, int prefixLength)
     {
-        switch (_format)
+        if (_format == LengthPrefixFormat.Varint)
         {
-            case LengthPrefixFormat.UInt8:
-                span[0] = (byte)value;
-                break;
-            case LengthPrefixFormat.UInt16 when _bigEndian:
-                BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)value);
-                break;
-            case LengthPrefixFormat.UInt16:
-                BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value);
-                break;
-            case LengthPrefixFormat.UInt24:
-                var (hi, lo) = _bigEndian ? (0, 2) : (2, 0);
-                span[hi] = (byte)(value >> 16);
-                span[1] = (byte)(value >> 8);
-                span[lo] = (byte)value;
-                break;
-            case LengthPrefixFormat.UInt32 when _bigEndian:
-                BinaryPrimitives.WriteUInt32BigEndian(span, (uint)value);
-                break;
-            case LengthPrefixFormat.UInt32:
-                BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)value);
-                break;
-            case LengthPrefixFormat.UInt64 when _bigEndian:
-                BinaryPrimitives.WriteUInt64BigEndian(span, value);
-                break;
-            case LengthPrefixFormat.UInt64:
-                BinaryPrimitives.WriteUInt64LittleEndian(span, value);
-                break;
-            default:
-                var written = Varint.Write(span, value);
-                System.Diagnostics.Debug.Assert(written == prefixLength, "varint size and encoding agree");
-                break;
+            var written = Varint.Write(span, value);
+            System.Diagnostics.Debug.Assert(written == prefixLength, "varint size and encoding agree");
+            return;
+        }
+
+        if (_format == LengthPrefixFormat.UInt32 && _bigEndian)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)value); // the default format, written most
+            return;
+        }
+
+        // Any other fixed size: its low prefixLength bytes, the most significant first when big-endian.
+        for (var i = 0; i < prefixLength; i++)
+        {
+            span[_bigEndian ? prefixLength - 1 - i : i] = (byte)(value >> (8 * i));
         }
     }
 

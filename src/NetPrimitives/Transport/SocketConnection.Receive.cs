@@ -27,12 +27,7 @@ internal sealed partial class SocketConnection
                 }
 
                 writer.Advance(received);
-                Interlocked.Add(ref _bytesReceived, received);
-                Touch();
-                if (TransportMetrics.BytesReceived.Enabled)
-                {
-                    TransportMetrics.BytesReceived.Add(received);
-                }
+                Transferred(ref _bytesReceived, received, TransportMetrics.BytesReceived);
 
                 // Waits here while the application has MaxReadBufferSize bytes unread: back-pressure.
                 var flushing = writer.FlushAsync();

@@ -29,12 +29,7 @@ internal sealed partial class SocketConnection
                     }
 
                     await SendAsync(buffer).ConfigureAwait(false);
-                    Interlocked.Add(ref _bytesSent, buffer.Length);
-                    Touch();
-                    if (TransportMetrics.BytesSent.Enabled)
-                    {
-                        TransportMetrics.BytesSent.Add(buffer.Length);
-                    }
+                    Transferred(ref _bytesSent, buffer.Length, TransportMetrics.BytesSent);
                 }
 
                 reader.AdvanceTo(buffer.End);

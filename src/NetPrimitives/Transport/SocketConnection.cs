@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -167,6 +168,17 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+
+    // Bytes moved by one of the loops: the connection's total, the idle clock and the transport's counter.
+    private void Transferred(ref long total, long bytes, Counter<long> counter)
+    {
+        Interlocked.Add(ref total, bytes);
+        Touch();
+        if (counter.Enabled)
+        {
+            counter.Add(bytes);
+        }
+    }
 
     private static bool IsConnectionReset(SocketError error) =>
         error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted
