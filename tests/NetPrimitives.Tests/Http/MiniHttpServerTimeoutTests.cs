@@ -1,5 +1,5 @@
 using NetPrimitives.Http;
-using NetPrimitives.Tests.Transport;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Http;
 
@@ -16,10 +16,10 @@ public sealed class MiniHttpServerTimeoutTests
     [Fact]
     public async Task Slowloris_gets_408_without_starving_other_clients()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var slow = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
-        await clock.ArmedAsync(HeadersTimeout); // connected: the first head is due within 30 s from now
+        await clock.WaitForTimerAsync(HeadersTimeout); // connected: the first head is due within 30 s from now
 
         // Five pieces of a head, 5 s apart: each piece is read (the server waits again, with what is left of the
         // 30 s, not a fresh 30 s), but the head is never whole.
@@ -29,7 +29,7 @@ public sealed class MiniHttpServerTimeoutTests
         {
             clock.Advance(step);
             await slow.SendAsync(pieces[i]);
-            await clock.ArmedAsync(HeadersTimeout - (step * (i + 1)));
+            await clock.WaitForTimerAsync(HeadersTimeout - (step * (i + 1)));
         }
 
         // Meanwhile, other clients are served at once, several times over.
@@ -50,29 +50,29 @@ public sealed class MiniHttpServerTimeoutTests
     [Fact]
     public async Task Silent_connection_is_closed_after_the_headers_timeout_without_a_response()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
-        await clock.AdvanceWhenArmedAsync(HeadersTimeout);
+        await clock.ExpireAsync(HeadersTimeout);
         Assert.True(await client.IsClosedAsync());
     }
 
     [Fact]
     public async Task Idle_keep_alive_connection_is_closed_after_the_keep_alive_timeout()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var server = await MiniHttpServerTests.StartAsync(clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
-        await clock.AdvanceWhenArmedAsync(KeepAliveTimeout);
+        await clock.ExpireAsync(KeepAliveTimeout);
         Assert.True(await client.IsClosedAsync());
     }
 
     [Fact]
     public async Task Stalled_upload_gets_408_after_the_grace_period()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         var grace = TimeSpan.FromSeconds(5);
         await using var server = await MiniHttpServerTests.StartAsync(
             configure: o =>
@@ -85,7 +85,7 @@ public sealed class MiniHttpServerTimeoutTests
         await client.SendAsync("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nonly a few bytes");
 
         // 16 bytes in the 5 s grace period is far below 1000 B/s: refused (the handler had not started its response).
-        await clock.AdvanceWhenArmedAsync(grace);
+        await clock.ExpireAsync(grace);
         var response = await client.ReadResponseAsync();
         Assert.Equal(408, response.StatusCode);
         Assert.Equal("close", response["Connection"]);
@@ -96,12 +96,12 @@ public sealed class MiniHttpServerTimeoutTests
     {
         // The transport's idle timeout (20 s here) and HTTP's keep-alive timeout (130 s) read the same TimeProvider:
         // moving it past the idle timeout alone closes a keep-alive connection.
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var server = await MiniHttpServerTests.StartAsync(configure: o => o.IdleTimeout = TimeSpan.FromSeconds(20), clock: clock);
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
-        await clock.ArmedAsync(KeepAliveTimeout);
+        await clock.WaitForTimerAsync(KeepAliveTimeout);
         clock.Advance(TimeSpan.FromSeconds(21));
         Assert.True(await client.IsClosedAsync());
     }

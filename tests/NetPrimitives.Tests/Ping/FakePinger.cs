@@ -1,6 +1,7 @@
 using System.Net;
 using NetPrimitives.Ping;
 using NetPrimitives.Ping.Engines;
+using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.Tests.Ping;
 
@@ -67,11 +68,12 @@ internal sealed partial class FakePinger : IPollingPinger, IProbePoller
         _path = path;
         _script = script;
         Conditions = new Conditions();
-        Clock = new SweepClock(Conditions);
+        Clock = new SignalingTimeProvider();
+        Clock.Changed += Conditions.Changed;
         Clock.Moved += OnClockMoved;
     }
 
-    public SweepClock Clock { get; }
+    public SignalingTimeProvider Clock { get; }
 
     public Conditions Conditions { get; }
 

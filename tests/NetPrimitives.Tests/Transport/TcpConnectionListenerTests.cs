@@ -104,7 +104,7 @@ public sealed class TcpConnectionListenerTests
         // that has not completed by then fails with the timeout, one that has completed is kept and the next tried.
         using var full = new FullBacklogListener(backlog: 1, fillers: 0);
         var endPoint = full.EndPoint;
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         var options = new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
         var opened = new List<TcpConnection>();
         try
@@ -114,7 +114,7 @@ public sealed class TcpConnectionListenerTests
                 try
                 {
                     var connect = TcpConnection.ConnectAsync(endPoint, options).AsTask();
-                    await clock.AdvanceWhenArmedAsync(options.ConnectTimeout);
+                    await clock.ExpireAsync(options.ConnectTimeout, i + 1);
                     opened.Add(await connect.WaitAsync(PipeRead.Timeout));
                 }
                 catch (ConnectTimeoutException error)
@@ -181,7 +181,7 @@ public sealed class TcpConnectionListenerTests
     [Fact]
     public async Task Idle_timeout_closes_a_silent_connection()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromSeconds(20), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
         await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
@@ -196,7 +196,7 @@ public sealed class TcpConnectionListenerTests
     [Fact]
     public async Task Idle_timeout_follows_the_time_provider_and_activity_resets_it()
     {
-        var clock = new SignalingClock();
+        var clock = new SignalingTimeProvider();
         await using var listener = Start(new TcpServerOptions { IdleTimeout = TimeSpan.FromMinutes(1), TimeProvider = clock });
         await using var client = await TcpConnection.ConnectAsync(listener.LocalEndPoint!).AsTask().WaitAsync(PipeRead.Timeout);
         await PipeRead.UntilAsync(listener, () => listener.ActiveConnections == 1, "the connection is served");
