@@ -27,6 +27,12 @@ internal sealed class LoadOptions
 
     public string? ServerCpus { get; private set; }
 
+    /// <summary>tcp-compare --rival: add the NetCoreServer-style server (saea).</summary>
+    public bool Rival { get; private set; }
+
+    /// <summary>tcp-compare --client: plain (one buffer of all messages, bytes echoed back) or saea (NetCoreServer's TcpEchoClient).</summary>
+    public string Client { get; private set; } = "plain";
+
     public const string Help = """
           -a ADDRESS  server address, loopback only (127.0.0.1 or ::1). Default 127.0.0.1
           -p PORT     server port (tcp-echo, tcp-pingpong); 0 = start one in-process
@@ -34,7 +40,12 @@ internal sealed class LoadOptions
           -m N        messages in flight per client (tcp-echo). Default 1000
           -s N        message size in bytes. Default 32
           -z N        seconds per measurement. Default 10
-          --impl X    ours | naive (tcp-server, and the in-process server of -p 0). Default ours
+          --impl X    ours | naive | saea (tcp-server, and the in-process server of -p 0). Default ours
+          --rival     tcp-compare: add the NetCoreServer-style server (SocketAsyncEventArgs sessions, a double send
+                      buffer: SaeaEchoServer) and a "vs rival" column
+          --client X  tcp-compare echo load: plain (each client sends its -m messages as one buffer, then echoes
+                      back what it receives) or saea (NetCoreServer's TcpEchoClient: one send per message, and
+                      one new message per -s bytes received). Default plain
           --memory N  tcp-compare: also run a memory soak of N seconds against each server. Default 0 (off)
           --rounds N  tcp-compare: alternate the servers N times and report the median. Default 1
           --warmup N  tcp-compare: echo load for N seconds against each fresh server process before measuring,
@@ -60,7 +71,9 @@ internal sealed class LoadOptions
                 case "-m": o.Messages = Math.Max(1, Int()); i++; break;
                 case "-s": o.Size = Math.Max(1, Int()); i++; break;
                 case "-z": o.Seconds = Math.Max(1, Int()); i++; break;
-                case "--impl": o.Impl = value is "ours" or "naive" ? value : throw new ArgumentException("--impl is ours or naive"); i++; break;
+                case "--impl": o.Impl = value is "ours" or "naive" or "saea" ? value : throw new ArgumentException("--impl is ours, naive or saea"); i++; break;
+                case "--rival": o.Rival = true; break;
+                case "--client": o.Client = value is "plain" or "saea" ? value : throw new ArgumentException("--client is plain or saea"); i++; break;
                 case "--memory": o.MemorySeconds = Int(); i++; break;
                 case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
                 case "--warmup": o.WarmUpSeconds = Int(); i++; break;

@@ -22,7 +22,17 @@ internal static class TcpCompareLoad
         var rows = new List<(string Impl, TcpEchoLoad.EchoResult Echo, TcpPingPongLoad.PingPongResult Ping, Memory? Soak)>();
         // --inline-completions adds a third server: ours again, with the runtime's socket continuations run
         // inline on the event thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, a process-wide setting).
-        string[] impls = options.InlineCompletions ? ["ours", "naive", "ours-inline"] : ["ours", "naive"];
+        List<string> impls = ["ours", "naive"];
+        if (options.Rival)
+        {
+            impls.Insert(1, "saea");
+        }
+
+        if (options.InlineCompletions)
+        {
+            impls.Add("ours-inline");
+        }
+
         var echoes = impls.ToDictionary(i => i, _ => new List<TcpEchoLoad.EchoResult>());
         var pings = impls.ToDictionary(i => i, _ => new List<TcpPingPongLoad.PingPongResult>());
         var soaks = new Dictionary<string, Memory?>();
@@ -41,14 +51,14 @@ internal static class TcpCompareLoad
                 // otherwise takes much of the measurement.
                 if (options.WarmUpSeconds > 0)
                 {
-                    await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.WarmUpSeconds);
+                    await EchoAsync(endPoint, options, options.WarmUpSeconds);
                 }
 
                 // The server's own CPU time per message: its efficiency, whatever share of the machine it got.
                 // And the load clients' (this process's) CPU time per message: the part of the machine no server can have.
                 var cpu = server.CpuTime;
                 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var echo = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.Seconds);
+                var echo = await EchoAsync(endPoint, options, options.Seconds);
                 echo = echo with
                 {
                     ServerCpuSeconds = (server.CpuTime - cpu).TotalSeconds,
@@ -65,7 +75,7 @@ internal static class TcpCompareLoad
                 if (soakNow)
                 {
                     var from = server.SampleCount;
-                    var load = await TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, options.MemorySeconds);
+                    var load = await EchoAsync(endPoint, options, options.MemorySeconds);
                     await Task.Delay(2500); // one more sample after the load
                     soaks[impl] = Memory.From(server.SamplesFrom(from), load);
                     Console.Error.WriteLine($"[{impl}] soak {load}; {soaks[impl]}");
@@ -81,17 +91,18 @@ internal static class TcpCompareLoad
         }
 
         var baseline = rows.Single(r => r.Impl == "naive");
-        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement after {options.WarmUpSeconds} s of echo load to warm each server up, median of {options.Rounds} alternating rounds");
+        var rival = rows.SingleOrDefault(r => r.Impl == "saea");
+        Console.WriteLine($"{options.Clients} clients, {options.Size} B messages, {options.Messages} in flight per client (echo), {options.Seconds} s per measurement after {options.WarmUpSeconds} s of echo load to warm each server up, median of {options.Rounds} alternating rounds; echo load: {(options.Client == "saea" ? "NetCoreServer-style client (one send per message)" : "plain client (one buffer, bytes echoed back)")}");
         Console.WriteLine(options.ServerCpus is null
             ? $"servers and load clients share the machine's {Environment.ProcessorCount} cores"
             : $"servers pinned to CPU(s) {options.ServerCpus} (taskset), load clients on CPU(s) {AllowedCpus()}");
         Console.WriteLine();
-        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | client CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| server | echo msg/s | echo MiB/s | errors | vs naive | server CPU s per 10M echo msgs | client CPU s per 10M echo msgs | ping-pong round trips/s | p50 us | p99 us | p99.9 us | p99 vs naive | server CPU us per round trip | echo vs rival | p99 vs rival |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (impl, echo, ping, _) in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {echo.ClientCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} |"));
+                $"| {Name(impl)} | {echo.MessagesPerSecond:N0} | {echo.MiBPerSecond:F1} | {echo.Errors + ping.Errors} | {echo.MessagesPerSecond / baseline.Echo.MessagesPerSecond:F2}x | {echo.ServerCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {echo.ClientCpuSeconds / (echo.MessagesPerSecond * echo.Seconds / 1e7):F2} | {ping.PerSecond:N0} | {ping.P50Us:F0} | {ping.P99Us:F0} | {ping.P999Us:F0} | {ping.P99Us / baseline.Ping.P99Us:F2}x | {ping.ServerCpuSeconds * 1e6 / ping.RoundTrips:F1} | {(rival.Impl is null ? "-" : $"{echo.MessagesPerSecond / rival.Echo.MessagesPerSecond:F2}x")} | {(rival.Impl is null ? "-" : $"{ping.P99Us / rival.Ping.P99Us:F2}x")} |"));
         }
 
         // When the cores are saturated, messages/s = cores / (server + client CPU per message). A server that used no
@@ -139,8 +150,13 @@ internal static class TcpCompareLoad
             cpus,
             impl == "ours-inline" ? new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" } : null);
 
+    private static Task<TcpEchoLoad.EchoResult> EchoAsync(IPEndPoint endPoint, LoadOptions options, int seconds) => options.Client == "saea"
+        ? SaeaEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, seconds)
+        : TcpEchoLoad.MeasureAsync(endPoint, options.Clients, options.Messages, options.Size, seconds);
+
     private static string Name(string impl) => impl switch
     {
+        "saea" => "NetCoreServer-style (SAEA sessions, double send buffer)",
         "ours" => "EchoServer (NetPrimitives)",
         "ours-inline" => "EchoServer, inline socket completions",
         _ => "naive thread-per-connection",

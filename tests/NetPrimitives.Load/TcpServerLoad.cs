@@ -35,6 +35,12 @@ internal static class TcpServerLoad
     /// <summary>Starts the chosen server on <paramref name="endPoint"/>; also used in-process by -p 0.</summary>
     public static async Task<RunningServer> StartAsync(string impl, IPEndPoint endPoint)
     {
+        if (impl == "saea")
+        {
+            var rival = new SaeaEchoServer(endPoint);
+            return new RunningServer(rival.LocalEndPoint.Port, () => { rival.Dispose(); return ValueTask.CompletedTask; });
+        }
+
         if (impl == "naive")
         {
             var naive = new NaiveEchoServer(endPoint);
