@@ -16,14 +16,15 @@ internal sealed class ChunkedDecoder
     // RFC 9110 §6.5.1 (with RFC 7230 §4.1.2's list): fields that frame, route, authenticate or modify a request, control
     // a response, manage the connection or describe the content must be known before the content, so a trailer
     // cannot carry them. They are dropped; trailers never reach the header section either way.
-    private static readonly FrozenSet<string> RefusedInTrailers = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
+    private static readonly FrozenSet<string> RefusedInTrailers = new[]
+    {
         "Transfer-Encoding", "Content-Length", "Host", "Connection", "Keep-Alive", "Upgrade", "Proxy-Connection",
         "Cache-Control", "Expect", "Max-Forwards", "Pragma", "Range", "TE",
         "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
         "Authorization", "Proxy-Authorization", "WWW-Authenticate", "Proxy-Authenticate", "Cookie", "Set-Cookie",
         "Age", "Expires", "Date", "Location", "Retry-After", "Vary", "Warning",
-        "Content-Encoding", "Content-Type", "Content-Range", "Trailer");
+        "Content-Encoding", "Content-Type", "Content-Range", "Trailer",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private readonly long? _maxBodySize;
     private readonly int _maxTrailerSize;

@@ -142,7 +142,7 @@ internal sealed partial class HttpRequestParser
 
     private static ReadOnlySpan<char> WithoutDefaultPort(ReadOnlySpan<char> authority, string defaultPort) =>
         authority.EndsWith(defaultPort, StringComparison.Ordinal) ? authority[..^defaultPort.Length]
-        : authority.EndsWith(':') ? authority[..^1]
+        : !authority.IsEmpty && authority[^1] == ':' ? authority[..^1]
         : authority;
 
     /// <summary>
