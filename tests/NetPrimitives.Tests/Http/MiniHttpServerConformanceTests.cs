@@ -23,10 +23,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
     {
         await using var client = await RawHttpClient.ConnectAsync(_server.LocalEndPoint);
         await client.SendAsync(request);
-        var response = await client.ReadResponseAsync();
-        Assert.True(status == response.StatusCode, $"{rule}: expected {status}, got {response}");
-        Assert.Equal("close", response["Connection"]);
-        Assert.True(await client.IsClosedAsync(), $"{rule}: connection left open");
+        await AssertRefusedAsync(client, status, rule);
 
         await using var other = await RawHttpClient.ConnectAsync(_server.LocalEndPoint);
         await other.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -68,10 +65,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
     {
         await using var client = await RawHttpClient.ConnectAsync(_server.LocalEndPoint);
         await client.SendAsync(new string('G', methodLength) + rest);
-        var response = await client.ReadResponseAsync();
-        Assert.Equal(400, response.StatusCode);
-        Assert.Equal("close", response["Connection"]);
-        Assert.True(await client.IsClosedAsync());
+        await AssertRefusedAsync(client, 400, $"method of {methodLength} bytes");
     }
 
     [Fact]
@@ -91,10 +85,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
         // The client never sends the body: the answer and the close come from the head alone.
         await using var client = await RawHttpClient.ConnectAsync(_server.LocalEndPoint);
         await client.SendAsync("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 30000001\r\n\r\n");
-        var response = await client.ReadResponseAsync();
-        Assert.Equal(413, response.StatusCode);
-        Assert.Equal("close", response["Connection"]);
-        Assert.True(await client.IsClosedAsync());
+        await AssertRefusedAsync(client, 413, "Content-Length over the limit");
     }
 
     public static TheoryData<string, string, int> Hopeless => HttpRequestParserConformanceTests.Hopeless;
@@ -107,10 +98,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
         await using var server = await MiniHttpServerTests.StartAsync(clock: new FakeTimeProvider());
         await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
         await client.SendAsync(partial);
-        var response = await client.ReadResponseAsync();
-        Assert.True(status == response.StatusCode, $"{rule}: expected {status}, got {response}");
-        Assert.Equal("close", response["Connection"]);
-        Assert.True(await client.IsClosedAsync(), $"{rule}: connection left open");
+        await AssertRefusedAsync(client, status, rule);
     }
 
     public static TheoryData<string, string, int> BadChunkedBodies => ChunkedDecoderTests.Rejections;
@@ -121,10 +109,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
     {
         await using var client = await RawHttpClient.ConnectAsync(_server.LocalEndPoint);
         await client.SendAsync("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
-        var response = await client.ReadResponseAsync();
-        Assert.True(status == response.StatusCode, $"{rule}: expected {status}, got {response}");
-        Assert.Equal("close", response["Connection"]);
-        Assert.True(await client.IsClosedAsync(), $"{rule}: connection left open");
+        await AssertRefusedAsync(client, status, rule);
     }
 
     [Fact]
@@ -172,10 +157,7 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
         Assert.Equal("Hello, World!", (await client.ReadResponseAsync()).Text);
 
         await client.SendAsync("\r\n\r\n");
-        var refused = await client.ReadResponseAsync();
-        Assert.Equal(400, refused.StatusCode);
-        Assert.Equal("close", refused["Connection"]);
-        Assert.True(await client.IsClosedAsync());
+        await AssertRefusedAsync(client, 400, "two empty lines");
     }
 
     [Fact]
@@ -185,5 +167,14 @@ public sealed class MiniHttpServerConformanceTests : IAsyncLifetime
         await client.SendAsync("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;a\rb\r\nhello\r\n0\r\n\r\n");
         Assert.Equal(400, (await client.ReadResponseAsync()).StatusCode);
         Assert.True(await client.IsClosedAsync());
+    }
+
+    /// <summary>Reads the answer to a refused request: its status and <c>Connection: close</c>, then the close itself.</summary>
+    private static async Task AssertRefusedAsync(RawHttpClient client, int status, string rule)
+    {
+        var response = await client.ReadResponseAsync();
+        Assert.True(status == response.StatusCode, $"{rule}: expected {status}, got {response}");
+        Assert.Equal("close", response["Connection"]);
+        Assert.True(await client.IsClosedAsync(), $"{rule}: connection left open");
     }
 }
