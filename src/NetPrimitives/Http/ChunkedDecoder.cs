@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 
 namespace NetPrimitives.Http;
 
@@ -12,12 +13,26 @@ internal sealed class ChunkedDecoder
     /// <summary>The longest chunk-size line with its extensions; Kestrel reads extensions but bounds them too.</summary>
     internal const int MaxChunkLineLength = 4096;
 
+    // RFC 9110 §6.5.1 (with RFC 7230 §4.1.2's list): fields that frame, route, authenticate or modify a request, control
+    // a response, manage the connection or describe the content must be known before the content, so a trailer
+    // cannot carry them. They are dropped; trailers never reach the header section either way.
+    private static readonly FrozenSet<string> RefusedInTrailers = new[]
+    {
+        "Transfer-Encoding", "Content-Length", "Host", "Connection", "Keep-Alive", "Upgrade", "Proxy-Connection",
+        "Cache-Control", "Expect", "Max-Forwards", "Pragma", "Range", "TE",
+        "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
+        "Authorization", "Proxy-Authorization", "WWW-Authenticate", "Proxy-Authenticate", "Cookie", "Set-Cookie",
+        "Age", "Expires", "Date", "Location", "Retry-After", "Vary", "Warning",
+        "Content-Encoding", "Content-Type", "Content-Range", "Trailer",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     private readonly long? _maxBodySize;
     private readonly int _maxTrailerSize;
     private readonly int _maxTrailerCount;
     private State _state;
     private long _chunkRemaining;
     private long _trailerBytes;
+    private int _trailerLines;
 
     public ChunkedDecoder(HttpLimits limits)
     {
@@ -42,7 +57,10 @@ internal sealed class ChunkedDecoder
     /// <summary>The data bytes decoded so far.</summary>
     public long BodyLength { get; private set; }
 
-    /// <summary>The trailer fields (RFC 9112 §7.1.2), once <see cref="IsCompleted"/>; empty when none were sent.</summary>
+    /// <summary>
+    /// The trailer fields (RFC 9112 §7.1.2), once <see cref="IsCompleted"/>, without those a trailer may not carry;
+    /// empty when none were sent.
+    /// </summary>
     public HttpHeaders Trailers { get; } = new(0);
 
     /// <summary>
@@ -187,25 +205,93 @@ internal sealed class ChunkedDecoder
                 HttpThrow.BadRequest("Chunk size overflow");
             }
 
-            size = (size << 4) | (long)HexValue(b);
+            size = (size << 4) | (long)HttpChars.HexValue(b);
         }
 
-        // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): ignored, but must be well-formed text.
-        var extensions = HttpChars.TrimOws(line[digits..]);
-        if (!extensions.IsEmpty && (extensions[0] != (byte)';' || extensions.ContainsAny(HttpChars.InvalidFieldValue)))
+        if (digits < line.Length)
         {
-            HttpThrow.BadRequest("Invalid chunk extension");
+            CheckExtensions(line[digits..]);
         }
 
         return size;
     }
 
-    private static int HexValue(byte b) => b switch
+    /// <summary>
+    /// chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), chunk-ext-name = token,
+    /// chunk-ext-val = token / quoted-string (RFC 9112 §7.1.1). Ignored, but only when they follow the grammar: a front
+    /// end that reads them another way may find another chunk size. BWS is allowed only around ";" and "=", so
+    /// whitespace before the CRLF ("5 ", "5;a=b ") is refused, as are "5;" and a name that is not a token.
+    /// </summary>
+    private static void CheckExtensions(ReadOnlySpan<byte> extensions)
     {
-        >= (byte)'0' and <= (byte)'9' => b - '0',
-        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-        _ => b - 'A' + 10,
-    };
+        var position = 0;
+        while (position < extensions.Length)
+        {
+            position = SkipWhitespace(extensions, position);
+            if (position == extensions.Length || extensions[position] != (byte)';')
+            {
+                HttpThrow.BadRequest("Invalid chunk extension");
+            }
+
+            position = SkipToken(extensions, SkipWhitespace(extensions, position + 1));
+            var equals = SkipWhitespace(extensions, position);
+            if (equals < extensions.Length && extensions[equals] == (byte)'=')
+            {
+                var value = SkipWhitespace(extensions, equals + 1);
+                position = value < extensions.Length && extensions[value] == (byte)'"'
+                    ? SkipQuotedString(extensions, value)
+                    : SkipToken(extensions, value);
+            }
+        }
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> span, int position)
+    {
+        while (position < span.Length && span[position] is (byte)' ' or (byte)'\t')
+        {
+            position++;
+        }
+
+        return position;
+    }
+
+    private static int SkipToken(ReadOnlySpan<byte> span, int position)
+    {
+        var length = span[position..].IndexOfAnyExcept(HttpChars.Token);
+        if (length == 0 || position == span.Length)
+        {
+            HttpThrow.BadRequest("Invalid chunk extension");
+        }
+
+        return length < 0 ? span.Length : position + length;
+    }
+
+    /// <summary>quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE (RFC 9110 §5.6.4); returns the position after it.</summary>
+    private static int SkipQuotedString(ReadOnlySpan<byte> span, int position)
+    {
+        for (position++; position < span.Length; position++)
+        {
+            var b = span[position];
+            if (b == (byte)'"')
+            {
+                return position + 1;
+            }
+
+            if (b == (byte)'\\' && position + 1 < span.Length)
+            {
+                b = span[++position]; // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+            }
+
+            // qdtext: HTAB, SP, VCHAR except DQUOTE and "\", obs-text; no other CTL.
+            if (b != (byte)'\t' && (b < 0x20 || b == 0x7F))
+            {
+                break;
+            }
+        }
+
+        HttpThrow.BadRequest("Invalid quoted string in chunk extension");
+        return 0;
+    }
 
     /// <summary>trailer-section = *( field-line CRLF ) CRLF (RFC 9112 §7.1.2), under the header limits.</summary>
     private bool TryReadTrailerLine(ref ReadOnlySequence<byte> buffer)
@@ -240,12 +326,18 @@ internal sealed class ChunkedDecoder
             return true;
         }
 
-        if (Trailers.Count >= _maxTrailerCount)
+        // Dropped fields count too: the limit is on what the client sent.
+        if (++_trailerLines > _maxTrailerCount)
         {
             HttpThrow.Status(431, "Too many trailer fields");
         }
 
         HttpRequestParser.ParseFieldLine(bytes.AsSpan(0, bytes.Length - 1), Trailers);
+        if (RefusedInTrailers.Contains(Trailers.FieldAt(Trailers.Count - 1).Key))
+        {
+            Trailers.RemoveAt(Trailers.Count - 1);
+        }
+
         return true;
     }
 }

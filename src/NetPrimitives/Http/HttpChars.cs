@@ -24,6 +24,9 @@ internal static class HttpChars
 
     public static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef"u8);
 
+    /// <summary>The value of a hex digit already found in <see cref="HexDigits"/>.</summary>
+    public static int HexValue(byte digit) => digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10;
+
     /// <summary>True when <paramref name="span"/> is a non-empty token.</summary>
     public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && !span.ContainsAnyExcept(Token);
 

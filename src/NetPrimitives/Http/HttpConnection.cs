@@ -113,13 +113,28 @@ internal sealed partial class HttpConnection
     /// </summary>
     public void FlushBeforeNextRead() => _pendingFlush = true;
 
-    /// <summary>RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body.</summary>
+    /// <summary>
+    /// RFC 9110 §10.1.1: the interim 100 response, sent when the handler starts reading the body, unless some of the
+    /// body is already here: the client did not wait, and a 100 it does not expect could be read as the response.
+    /// </summary>
     public async ValueTask SendContinueAsync(CancellationToken cancellationToken)
     {
         // Once the final response has begun, an interim 100 would land inside it (RFC 9110 §15.2: 1xx come first).
         if (_continueSent || ResponseStarted)
         {
             return;
+        }
+
+        // The head has been consumed, so whatever the pipe holds is body (RFC 9110 §10.1.1: a server MAY omit the
+        // 100 when it has already received some or all of the content).
+        if (Input.TryRead(out var buffered))
+        {
+            Input.AdvanceTo(buffered.Buffer.Start);
+            if (!buffered.Buffer.IsEmpty)
+            {
+                _continueSent = true;
+                return;
+            }
         }
 
         _continueSent = true;

@@ -32,6 +32,14 @@ internal static class HttpHeaderNames
         CacheControl, Upgrade,
     ];
 
+    // Indices in Known of the fields the framing rules look at (KnownFields has 64 bits: Known stays shorter).
+    public static readonly int HostIndex = Array.IndexOf(Known, Host);
+    public static readonly int ContentLengthIndex = Array.IndexOf(Known, ContentLength);
+    public static readonly int TransferEncodingIndex = Array.IndexOf(Known, TransferEncoding);
+    public static readonly int ConnectionIndex = Array.IndexOf(Known, Connection);
+    public static readonly int ExpectIndex = Array.IndexOf(Known, Expect);
+    public static readonly int ContentTypeIndex = Array.IndexOf(Known, ContentType);
+
     /// <summary>How many names <see cref="Intern(ReadOnlySpan{byte}, out int)"/> knows.</summary>
     public static int KnownCount => Known.Length;
 

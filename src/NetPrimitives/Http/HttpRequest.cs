@@ -71,14 +71,19 @@ public sealed partial class HttpRequest
 
     /// <summary>
     /// The body as a forward-only stream. It reads from the connection on demand; a client that sent
-    /// <c>Expect: 100-continue</c> gets its 100 Continue on the first read.
+    /// <c>Expect: 100-continue</c> gets its 100 Continue on the first read, unless some of the body came with the
+    /// head (that client did not wait).
     /// </summary>
     public Stream Body => _bodyStream ??= new RequestBodyStream(_body);
 
     /// <summary>The body as a pipe (over <see cref="Body"/>).</summary>
     public PipeReader BodyReader => _bodyReader ??= PipeReader.Create(Body, new StreamPipeReaderOptions(leaveOpen: true));
 
-    /// <summary>The trailer fields of a chunked body, once it has been read to the end; empty otherwise.</summary>
+    /// <summary>
+    /// The trailer fields of a chunked body, once it has been read to the end; empty otherwise. Kept apart from
+    /// <see cref="Headers"/>, and without the fields a trailer may not carry (RFC 9110 §6.5.1: framing, routing,
+    /// authentication, request modifiers, response controls, content description), which are dropped.
+    /// </summary>
     public HttpHeaders Trailers => _body.Trailers ?? new HttpHeaders(0);
 
     internal HttpRequestHead Head => _head;

@@ -2,8 +2,8 @@ namespace NetPrimitives.Http;
 
 internal sealed partial class HttpRequestParser
 {
-    /// <summary>field-line = field-name ":" OWS field-value OWS (RFC 9112 §5).</summary>
-    internal static void ParseFieldLine(ReadOnlySpan<byte> line, HttpHeaders headers, RequestHeadReuse? reuse = null)
+    /// <summary>field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). Returns the name's index among the known ones, or -1.</summary>
+    internal static int ParseFieldLine(ReadOnlySpan<byte> line, HttpHeaders headers, RequestHeadReuse? reuse = null)
     {
         // RFC 9112 §5.2: obs-fold (a line starting with SP or HTAB); a server MUST reject it with 400 or unfold it.
         if (line[0] is (byte)' ' or (byte)'\t')
@@ -44,5 +44,30 @@ internal sealed partial class HttpRequestParser
         headers.Add(
             fieldName,
             value.IsEmpty ? string.Empty : reuse is not null && known >= 0 ? reuse.Get(known, value) : System.Text.Encoding.Latin1.GetString(value));
+        return known;
     }
+}
+
+/// <summary>
+/// Which known fields (by their <see cref="HttpHeaderNames"/> index) a head holds, and which more than once: noted as
+/// the fields are parsed, so that the framing rules neither search for an absent field nor count a present one.
+/// </summary>
+internal struct KnownFields
+{
+    private ulong _seen;
+    private ulong _repeated;
+
+    public void Add(int known)
+    {
+        if (known >= 0)
+        {
+            var bit = 1UL << known;
+            _repeated |= _seen & bit;
+            _seen |= bit;
+        }
+    }
+
+    public readonly bool Has(int known) => (_seen & (1UL << known)) != 0;
+
+    public readonly bool IsRepeated(int known) => (_repeated & (1UL << known)) != 0;
 }

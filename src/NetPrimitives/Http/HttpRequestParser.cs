@@ -5,8 +5,9 @@ namespace NetPrimitives.Http;
 /// <summary>
 /// Parses request heads (request line and header section, RFC 9112 §2-§5) from the bytes a connection has
 /// buffered. Pure: no I/O, no state between calls. The head is first located with the limits checked as bytes
-/// arrive (so an endless line is refused at the limit, not buffered), then parsed in one pass over a span;
-/// an incomplete head allocates nothing.
+/// arrive (so an endless line is refused at the limit, not buffered) and the request line checked as far as it
+/// has arrived (so bytes that cannot begin a request are refused at once, not at a timeout), then parsed in one
+/// pass over a span; an incomplete head allocates nothing.
 /// </summary>
 internal sealed partial class HttpRequestParser
 {
@@ -35,8 +36,8 @@ internal sealed partial class HttpRequestParser
         var first = buffer.FirstSpan;
         if (TryLocateHead(first, out var headLength))
         {
-            head = Parse(first[..headLength], reuse);
-            ApplyFraming(head);
+            head = Parse(first[..headLength], reuse, out var known);
+            ApplyFraming(head, known);
             buffer = buffer.Slice(headLength);
             return true;
         }
@@ -47,9 +48,10 @@ internal sealed partial class HttpRequestParser
         }
 
         var bytes = buffer.Slice(0, end);
+        KnownFields fields;
         if (bytes.IsSingleSegment)
         {
-            head = Parse(bytes.FirstSpan, reuse);
+            head = Parse(bytes.FirstSpan, reuse, out fields);
         }
         else
         {
@@ -59,7 +61,7 @@ internal sealed partial class HttpRequestParser
             try
             {
                 bytes.CopyTo(rented);
-                head = Parse(rented.AsSpan(0, length), reuse);
+                head = Parse(rented.AsSpan(0, length), reuse, out fields);
             }
             finally
             {
@@ -67,7 +69,7 @@ internal sealed partial class HttpRequestParser
             }
         }
 
-        ApplyFraming(head);
+        ApplyFraming(head, fields);
         buffer = buffer.Slice(end);
         return true;
     }
@@ -79,44 +81,31 @@ internal sealed partial class HttpRequestParser
     private bool TryLocateHead(ReadOnlySpan<byte> span, out int end)
     {
         end = 0;
-        var maxLine = _limits.MaxRequestLineSize;
         var position = 0;
-        while (position < span.Length && span[position] is (byte)'\r' or (byte)'\n')
+        if (!span.IsEmpty && span[0] is (byte)'\r' or (byte)'\n')
         {
-            if (span.Length - position < 2)
-            {
-                return false;
-            }
-
-            if (span[position] != (byte)'\r' || span[position + 1] != (byte)'\n')
+            if (span[0] == (byte)'\n' || (span.Length > 1 && span[1] != (byte)'\n'))
             {
                 HttpThrow.BadRequest("Bare CR or LF before the request line");
             }
 
-            position += 2;
-            if (position > maxLine)
+            if (span.Length < 2)
             {
-                HttpThrow.Status(414, "Request line too long");
+                return false;
             }
+
+            position = 2; // the one empty line we ignore (see the sequence version)
         }
 
-        var lf = span[position..].IndexOf((byte)'\n');
+        var line = span[position..];
+        var lf = line.IndexOf((byte)'\n');
+        CheckRequestLine(lf < 0 ? line : line[..(lf + 1)], Math.Max(0, _limits.MaxRequestLineSize - position), complete: lf >= 0);
         if (lf < 0)
         {
-            if (span.Length > maxLine)
-            {
-                HttpThrow.Status(414, "Request line too long");
-            }
-
             return false;
         }
 
         position += lf + 1;
-        if (position > maxLine)
-        {
-            HttpThrow.Status(414, "Request line too long");
-        }
-
         var maxHeaders = _limits.MaxRequestHeadersTotalSize;
         var maxCount = _limits.MaxRequestHeaderCount;
         var headersStart = position;
@@ -159,41 +148,30 @@ internal sealed partial class HttpRequestParser
     {
         end = default;
         var reader = new SequenceReader<byte>(buffer);
-        var maxLine = _limits.MaxRequestLineSize;
 
-        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line.
-        // They count against the request-line limit, so a stream of CRLFs cannot go on forever.
-        while (reader.IsNext((byte)'\r') || reader.IsNext((byte)'\n'))
+        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line. We
+        // ignore one, which a client may send after a body; a second is refused with the request line's rules, so
+        // a stream of CRLFs is answered at its second line, not at the request-line limit.
+        if (reader.IsNext((byte)'\r') || reader.IsNext((byte)'\n'))
         {
             if (!reader.IsNext("\r\n"u8, advancePast: true))
             {
-                if (reader.Remaining < 2)
+                if (reader.IsNext((byte)'\r') && reader.Remaining < 2)
                 {
                     return false;
                 }
 
                 HttpThrow.BadRequest("Bare CR or LF before the request line");
             }
-
-            if (reader.Consumed > maxLine)
-            {
-                HttpThrow.Status(414, "Request line too long");
-            }
         }
 
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, (byte)'\n'))
+        var lineStart = reader.Position;
+        var limit = Math.Max(0, _limits.MaxRequestLineSize - (int)reader.Consumed);
+        var complete = reader.TryReadTo(out ReadOnlySequence<byte> _, (byte)'\n');
+        CheckRequestLine(complete ? buffer.Slice(lineStart, reader.Position) : buffer.Slice(lineStart), limit, complete);
+        if (!complete)
         {
-            if (reader.Consumed + reader.Remaining > maxLine)
-            {
-                HttpThrow.Status(414, "Request line too long");
-            }
-
             return false;
-        }
-
-        if (reader.Consumed > maxLine)
-        {
-            HttpThrow.Status(414, "Request line too long");
         }
 
         var maxHeaders = _limits.MaxRequestHeadersTotalSize;
@@ -230,12 +208,40 @@ internal sealed partial class HttpRequestParser
         }
     }
 
-    private static HttpRequestHead Parse(ReadOnlySpan<byte> bytes, RequestHeadReuse? reuse)
+    /// <summary>
+    /// <see cref="CheckRequestLine(ReadOnlySpan{byte}, int, bool)"/> on a line in a sequence: judged on its first
+    /// <paramref name="limit"/> + 1 bytes at most, copied when they span segments (rare, and bounded by the limit).
+    /// </summary>
+    private static void CheckRequestLine(in ReadOnlySequence<byte> line, int limit, bool complete)
     {
-        var position = 0;
-        while (bytes[position] == (byte)'\r')
+        var bounded = line.Length > limit ? line.Slice(0, limit + 1) : line;
+        if (bounded.IsSingleSegment)
         {
-            position += 2; // leading CRLFs, already checked by TryLocateHead
+            CheckRequestLine(bounded.FirstSpan, limit, complete);
+            return;
+        }
+
+        var length = (int)bounded.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            bounded.CopyTo(rented);
+            CheckRequestLine(rented.AsSpan(0, length), limit, complete);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Parses a located head in one pass, noting which known fields it holds (for the framing rules).</summary>
+    private static HttpRequestHead Parse(ReadOnlySpan<byte> bytes, RequestHeadReuse? reuse, out KnownFields known)
+    {
+        known = default;
+        var position = 0;
+        if (bytes[0] == (byte)'\r')
+        {
+            position = 2; // the one leading CRLF, already checked by TryLocateHead
         }
 
         var line = NextLine(bytes, ref position);
@@ -250,7 +256,7 @@ internal sealed partial class HttpRequestParser
                 break;
             }
 
-            ParseFieldLine(line, headers, reuse);
+            known.Add(ParseFieldLine(line, headers, reuse));
         }
 
         return new HttpRequestHead(method, target, version, headers);

@@ -72,7 +72,8 @@ public sealed class MiniHttpServer : IAsyncDisposable
     /// Serves the files under <paramref name="rootDirectory"/> at <paramref name="urlPrefix"/> (GET and HEAD), like Python's
     /// SimpleHTTPServer: index.html for directories, content types, Last-Modified / If-Modified-Since and ETag /
     /// If-None-Match (304), byte ranges (206, several as multipart/byteranges; 416), optional directory listing. Paths that would leave the root
-    /// (dot segments, encoded or not, backslashes, symbolic links pointing outside) are answered with 404.
+    /// (dot segments, encoded or not, symbolic links pointing outside) are answered with 404; a backslash or an encoded
+    /// control byte in a path never gets here (the request is refused with 400).
     /// </summary>
     /// <param name="urlPrefix">The URL path the folder appears at, e.g. <c>/</c> or <c>/static</c>.</param>
     /// <param name="rootDirectory">The folder to serve.</param>

@@ -37,7 +37,7 @@ public sealed class HttpConnectionFlushTests
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private static async Task<string> ReadUntilAsync(PipeReader input, string end)
+    internal static async Task<string> ReadUntilAsync(PipeReader input, string end)
     {
         while (true)
         {

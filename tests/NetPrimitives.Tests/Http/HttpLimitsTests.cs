@@ -121,11 +121,18 @@ public sealed class HttpLimitsTests
     }
 
     [Fact]
-    public void Leading_empty_lines_count_against_the_request_line_limit()
+    public void The_ignored_empty_line_counts_against_the_request_line_limit_and_a_second_is_refused()
     {
-        var limits = new HttpLimits { MaxRequestLineSize = 32 };
-        var parser = new HttpRequestParser(limits);
-        var buffer = new ReadOnlySequence<byte>(Bytes(string.Concat(Enumerable.Repeat("\r\n", 40))));
-        Assert.Equal(414, Assert.Throws<HttpParseException>(() => parser.TryParseRequestHead(ref buffer, out _)).StatusCode);
+        var parser = new HttpRequestParser(new HttpLimits { MaxRequestLineSize = 18 });
+
+        // "GET /a HTTP/1.1" CRLF is 17 bytes: within the limit alone, over it after the one ignored CRLF.
+        var alone = new ReadOnlySequence<byte>(Bytes("GET /a HTTP/1.1\r\nHost: a\r\n\r\n"));
+        Assert.True(parser.TryParseRequestHead(ref alone, out _));
+        var after = new ReadOnlySequence<byte>(Bytes("\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n"));
+        Assert.Equal(414, Assert.Throws<HttpParseException>(() => parser.TryParseRequestHead(ref after, out _)).StatusCode);
+
+        // A stream of CRLFs is refused at its second line, not at the limit.
+        var stream = new ReadOnlySequence<byte>(Bytes("\r\n\r\n"));
+        Assert.Equal(400, Assert.Throws<HttpParseException>(() => parser.TryParseRequestHead(ref stream, out _)).StatusCode);
     }
 }

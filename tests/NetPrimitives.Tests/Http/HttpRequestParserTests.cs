@@ -79,6 +79,24 @@ public sealed class HttpRequestParserTests
     }
 
     [Fact]
+    public void Known_field_names_fit_the_presence_bits_the_framing_rules_read()
+    {
+        // KnownFields keeps one bit per known name in a ulong.
+        Assert.InRange(HttpHeaderNames.KnownCount, 1, 64);
+        HttpHeaderNames.Intern("content-TYPE"u8, out var index);
+        Assert.Equal(HttpHeaderNames.ContentTypeIndex, index);
+
+        var known = default(KnownFields);
+        known.Add(HttpHeaderNames.HostIndex);
+        known.Add(-1);
+        known.Add(HttpHeaderNames.ContentLengthIndex);
+        known.Add(HttpHeaderNames.ContentLengthIndex);
+        Assert.True(known.Has(HttpHeaderNames.HostIndex) && !known.IsRepeated(HttpHeaderNames.HostIndex));
+        Assert.True(known.IsRepeated(HttpHeaderNames.ContentLengthIndex));
+        Assert.False(known.Has(HttpHeaderNames.ExpectIndex));
+    }
+
+    [Fact]
     public void Common_request_allocates_only_the_request_object()
     {
         var input = new ReadOnlySequence<byte>(Bytes("GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n"));
