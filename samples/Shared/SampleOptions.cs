@@ -50,12 +50,22 @@ public static class SampleOptions
         Validators = { result => CheckHost(result, "--host", result.GetValueOrDefault<string>(), allowAll: false) },
     };
 
-    /// <summary>A positional HOST, checked like <c>--host</c>.</summary>
-    public static Argument<string> HostArgument(string description) => new("HOST")
+    /// <summary>A positional HOST, checked like <c>--host</c>; optional when it has a default.</summary>
+    public static Argument<string> HostArgument(string description, string? defaultHost = null)
     {
-        Description = description,
-        Validators = { result => CheckHost(result, "HOST", result.GetValueOrDefault<string>(), allowAll: false) },
-    };
+        var argument = new Argument<string>("HOST")
+        {
+            Description = description,
+            Validators = { result => CheckHost(result, "HOST", result.GetValueOrDefault<string>(), allowAll: false) },
+        };
+        if (defaultHost is not null)
+        {
+            argument.Arity = ArgumentArity.ZeroOrOne;
+            argument.DefaultValueFactory = _ => defaultHost;
+        }
+
+        return argument;
+    }
 
     /// <summary>
     /// The address a <c>--bind</c> value stands for: <c>all</c> is IPv6Any (dual-mode: IPv4 too), a literal is
