@@ -116,7 +116,7 @@ public static class SampleApp
 
         foreach (var option in command.Options.Where(o => !o.Hidden && o is not HelpOption and not VersionOption))
         {
-            var text = option.Arity.MaximumNumberOfValues == 0 ? option.Name : $"{option.Name} {option.HelpName ?? option.Name.TrimStart('-').ToUpperInvariant()}";
+            var text = option.Arity.MaximumNumberOfValues == 0 || option.ValueType == typeof(bool) ? option.Name : $"{option.Name} {option.HelpName ?? option.Name.TrimStart('-').ToUpperInvariant()}";
             parts.Add(option.Required ? text : $"[{text}]");
         }
 
