@@ -110,16 +110,21 @@ public static class SampleOptions
         return 0;
     }
 
-    private static void CheckHost(SymbolResult result, string name, string? value, bool allowAll)
+    /// <summary>Why <paramref name="value"/> is not an address or a host name (null when it is one), for a message after the option's name.</summary>
+    public static string? HostProblem(string? value, bool allowAll = false)
     {
         value ??= "";
-        var problem = value.Length == 0 ? "empty; give an address or a host name"
+        return value.Length == 0 ? "empty; give an address or a host name"
             : allowAll && value == AllInterfaces ? null
             : IPAddress.TryParse(value, out _) ? null
             : value.Length > 253 ? $"{value.Length} characters; a host name has at most 253"
             : Uri.CheckHostName(value) != UriHostNameType.Dns ? $"{Printable(value)} is not an address or a host name"
             : null;
-        if (problem is not null)
+    }
+
+    private static void CheckHost(SymbolResult result, string name, string? value, bool allowAll)
+    {
+        if (HostProblem(value, allowAll) is { } problem)
         {
             result.AddError($"{name}: {problem}");
         }
