@@ -81,7 +81,7 @@ command.SetAction(async (parse, stop) =>
 
 return await SampleApp.RunAsync(command, args, """
     Exit codes (getent's): 0 every name found, 1 a lookup failed (timed out, the server failed), 2 a name does not
-    exist or has no such record, or a usage error; 130 stopped with Ctrl+C, 143 with SIGTERM.
+    exist or has no such record; 2 usage error, 130 stopped with Ctrl+C, 143 stopped with SIGTERM.
     """);
 
 static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string message)

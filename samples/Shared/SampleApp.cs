@@ -26,9 +26,10 @@ public static class SampleApp
         var help = command.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!, exitCodes);
         var parse = command.Parse(args);
-        if (parse.Action is ParseErrorAction)
+        var unknown = parse.Action == parse.CommandResult.Command.Action ? UnknownOption(parse, args) : null; // not for --help, --version
+        if (parse.Action is ParseErrorAction || unknown is not null)
         {
-            WriteUsageError(command.Name, parse);
+            WriteUsageError(command.Name, parse, unknown);
             return usageExitCode;
         }
 
@@ -78,9 +79,29 @@ public static class SampleApp
         _ => null,
     };
 
-    // "Echo: --port: 70000 is not a port (1-65535 or 0)", then the usage of the command that was being parsed.
-    private static void WriteUsageError(string name, ParseResult parse)
+    // System.CommandLine takes "--no-such-option" as a positional value (a NAME, a target, a mail file) when the
+    // command has positional arguments; an option was meant, so it is refused. After "--" anything goes.
+    private static string? UnknownOption(ParseResult parse, string[] args)
     {
+        if (args.Contains("--"))
+        {
+            return null;
+        }
+
+        return parse.CommandResult.Command.Arguments
+            .SelectMany(argument => parse.GetResult(argument)?.Tokens ?? [])
+            .Select(token => token.Value)
+            .FirstOrDefault(value => value.Length > 1 && value[0] == '-' && !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    // "Echo: --port: 70000 is not a port (1-65535 or 0)", then the usage of the command that was being parsed.
+    private static void WriteUsageError(string name, ParseResult parse, string? unknownOption)
+    {
+        if (unknownOption is not null)
+        {
+            Console.Error.WriteLine($"{name}: {SampleOptions.Printable(unknownOption)} is not an option here (a value that starts with '-' goes after --)");
+        }
+
         foreach (var error in parse.Errors)
         {
             Console.Error.WriteLine($"{name}: {SampleOptions.Printable(error.Message)}");
