@@ -4,31 +4,14 @@
 //
 //   dotnet run --project samples/Streamer                # server on 127.0.0.1:1060
 //   dotnet run --project samples/Streamer -- -c          # client
-using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetPrimitives.Framing;
-using NetPrimitives.Names;
 using NetPrimitives.Samples.Cli;
 
-// The command line is the seed's (argparse): the host is where the server listens or the client connects.
-var host = SampleOptions.HostArgument("IP address or host name: where the server listens, where the client connects", "127.0.0.1");
-var client = new Option<bool>("-c") { Description = "run as the client" };
-var port = SampleOptions.Port(1060, server: true, "TCP port number; 0 lets the server pick one", "-p");
-var command = new RootCommand("Transmit & receive a data stream (streamer.py on NetPrimitives). The server accepts one message of at most 1 MiB.") { host, client, port };
-command.SetAction(async (parse, stop) =>
-{
-    if (parse.GetValue(client) && parse.GetValue(port) == 0)
-    {
-        throw SampleException.Usage("--port: 0 is a port only for the server (the client needs 1-65535)");
-    }
-
-    var address = await new HostResolver().GetHostByNameAsync(parse.GetValue(host)!, stop);
-    var endPoint = new IPEndPoint(address, parse.GetValue(port));
-    await (parse.GetValue(client) ? RunClientAsync(endPoint, stop) : RunServerAsync(endPoint, stop));
-    return ExitCodes.Ok;
-});
+// The seed's command line (argparse): the host is where the server listens or, with -c, where the client connects.
+var command = ClientOrServerCommand.Create("Transmit & receive a data stream (streamer.py on NetPrimitives). The server accepts one message of at most 1 MiB.", 1060, RunServerAsync, RunClientAsync);
 
 return await SampleApp.RunAsync(command, args);
 
