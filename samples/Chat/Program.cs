@@ -1,101 +1,61 @@
 // Chat: the P2P chat of seed 003 (chat.py, its GUI left out) as a console program on NetPrimitives. One peer
 // listens, the other connects; each sends its nick first, then every typed line is one message, framed with
 // LengthPrefixedFramer (the seed sent raw "nick #> text" bytes and had to strip "#>" from what users typed).
+using System.CommandLine;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetPrimitives.Framing;
+using NetPrimitives.Samples.Cli;
 using NetPrimitives.Transport;
 
-const string Usage = """
-    usage: Chat listen [--bind ADDRESS|all] [--port N] --nick NAME
-           Chat connect HOST PORT --nick NAME
-
-      listen   wait for one peer on the port. Default 6190 (the seed's); 0 lets the system choose (the
-               real port is printed). --bind defaults to 127.0.0.1; 'all' listens on every interface
-      connect  connect to a listening peer: an address or a name, and its port
-      --nick   the name the other peer sees (at most 32 characters)
-    Type a line to send it; the peer's messages show as "<nick> text" as they arrive. /quit or end of
-    input (Ctrl+D) leaves, and the other side reports that you left.
-    exit codes: 0 ok, 1 network error, 2 usage error, 130 stopped with Ctrl+C
-    """;
-
-if (args.Length == 0)
+Option<string> Nick() => new("--nick")
 {
-    // No arguments is a usage error: the usage goes to stderr, as for any other bad command line.
-    Console.Error.WriteLine(Usage);
-    return 2;
-}
-
-if (args is ["--help" or "-h", ..])
-{
-    Console.WriteLine(Usage);
-    return 0;
-}
-
-var address = IPAddress.Loopback;
-var port = 6190;
-string? nick = null;
-var positional = new List<string>();
-for (var i = 1; i < args.Length; i++)
-{
-    switch (args[i])
+    Description = "the name the other peer sees (at most 32 characters)",
+    HelpName = "NAME",
+    Required = true,
+    Validators =
     {
-        case "--help" or "-h": Console.WriteLine(Usage); return 0;
-        case "--nick" when i + 1 < args.Length && args[i + 1].Trim() is { Length: > 0 and <= 32 } name: nick = name; i++; break;
-        case "--bind" when i + 1 < args.Length && args[i + 1] is "all" or "*": address = IPAddress.IPv6Any; i++; break;
-        case "--bind" when i + 1 < args.Length && IPAddress.TryParse(args[i + 1], out var literal): address = literal; i++; break;
-        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out port) && port is >= 0 and <= 65535: i++; break;
-        case var option when option.StartsWith('-'):
-            Console.Error.WriteLine($"bad option or value: {option}\n{Usage}");
-            return 2;
-        default: positional.Add(args[i]); break;
-    }
-}
-
-var mode = (args[0], positional, nick) switch
-{
-    ("listen", [], not null) => "listen",
-    ("connect", [_, var p], not null) when int.TryParse(p, out port) && port is >= 1 and <= 65535 => "connect",
-    _ => null,
+        result =>
+        {
+            if (result.GetValueOrDefault<string>()?.Trim() is not { Length: > 0 and <= 32 })
+            {
+                result.AddError("--nick: give a name of 1 to 32 characters");
+            }
+        },
+    },
 };
-if (mode is null)
-{
-    Console.Error.WriteLine($"bad arguments: {string.Join(' ', args)}\n{Usage}");
-    return 2;
-}
 
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-try
+var bind = SampleOptions.Bind();
+var port = SampleOptions.Port(6190, server: true, "TCP port (the seed's); 0 lets the system choose (the real port is printed)");
+var listenNick = Nick();
+var listen = new Command("listen", "wait for one peer on the port, then chat with it") { bind, port, listenNick };
+listen.SetAction(async (parse, stop) =>
 {
-    await using var connection = mode == "connect"
-        ? await TcpConnection.ConnectAsync(positional[0], port, cancellationToken: cts.Token)
-        : await AcceptOnePeerAsync(address, port, cts.Token);
-    return await ChatAsync(connection, nick!, cts.Token);
-}
-catch (SocketException ex) // TcpListener's own errors (the library wraps those of TcpConnection)
+    var address = await SampleOptions.ResolveBindAsync(parse.GetValue(bind)!, stop);
+    await using var connection = await AcceptOnePeerAsync(address, parse.GetValue(port), stop);
+    return await ChatAsync(connection, parse.GetValue(listenNick)!.Trim(), stop);
+});
+
+var host = SampleOptions.HostArgument("the listening peer: an address or a name");
+var peerPort = SampleOptions.PortArgument("its port, 1-65535");
+var connectNick = Nick();
+var connect = new Command("connect", "connect to a listening peer, then chat with it") { host, peerPort, connectNick };
+connect.SetAction(async (parse, stop) =>
 {
-    Console.Error.WriteLine(mode == "listen" ? $"error: cannot listen on {address}:{port}: {ex.SocketErrorCode}" : $"error: {positional[0]}:{port}: {ex.Message}");
-    return 1;
-}
-catch (Exception ex) when (ex is TransportException or FramingException)
+    await using var connection = await TcpConnection.ConnectAsync(parse.GetValue(host)!, parse.GetValue(peerPort), cancellationToken: stop);
+    return await ChatAsync(connection, parse.GetValue(connectNick)!.Trim(), stop);
+});
+
+return await SampleApp.RunAsync(new RootCommand("""
+    The P2P chat of seed 003 (chat.py) in a console: one peer listens, the other connects. Type a line to send
+    it; the peer's messages show as "<nick> text" as they arrive. /quit or end of input (Ctrl+D) leaves, and the
+    other side reports that you left.
+    """)
 {
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 1;
-}
-catch (ArgumentException ex)
-{
-    // A HOST the library refuses (empty, or a name longer than 255 characters): a usage error.
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 2;
-}
-catch (OperationCanceledException)
-{
-    Console.WriteLine("Stopped with Ctrl-C");
-    return 130;
-}
+    listen, connect,
+}, args);
 
 // The seed's server_socket: listen(1), take one peer, stop listening.
 static async Task<TcpConnection> AcceptOnePeerAsync(IPAddress address, int port, CancellationToken stop)
@@ -106,7 +66,15 @@ static async Task<TcpConnection> AcceptOnePeerAsync(IPAddress address, int port,
         listener.Server.DualMode = true; // IPv4 peers too
     }
 
-    listener.Start(backlog: 1);
+    try
+    {
+        listener.Start(backlog: 1);
+    }
+    catch (SocketException ex)
+    {
+        throw new SampleException($"cannot listen on {address}:{port}: {ex.Message}", ExitCodes.Failure, ex);
+    }
+
     try
     {
         Console.WriteLine($"Waiting for a peer on {listener.LocalEndpoint}");

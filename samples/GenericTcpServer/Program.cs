@@ -3,64 +3,66 @@
 // then type the response by hand, as the seed does:
 //   HTTP/1.1 200 OK / Content-Type: text/html / Connection: close / (empty line) / <html>...</html> / bye
 using System.Buffers;
+using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetPrimitives.Framing;
+using NetPrimitives.Samples.Cli;
 using NetPrimitives.Transport;
 
-const string Usage = """
-    usage: GenericTcpServer [--bind ADDRESS|all] [--port N]
-
-      Serves one client at a time: every line the client sends is printed as "<--- ADDRESS : line";
-      every line typed is sent to the client (with CR LF). Typing 'bye' (or end of input) closes the
-      client's connection and ends the program. When the client closes first, the next one is awaited.
-      Control characters the client sends are shown escaped (ESC as \x1b, TAB as \t), never sent to the terminal.
-      --bind   address to listen on; 'all' listens on every interface. Default 127.0.0.1 (the seed's localhost)
-      --port   TCP port. Default 8100 (the seed's example used 100, which needs root); 0 lets the system
-               choose (the real port is printed)
-    exit codes: 0 ended with 'bye', 1 cannot listen or network error, 2 usage error, 130 stopped with Ctrl+C
-    """;
-
-var address = IPAddress.Loopback;
-var port = 8100;
-for (var i = 0; i < args.Length; i++)
+var bind = SampleOptions.Bind();
+var port = SampleOptions.Port(8100, server: true, "TCP port (the seed's example used 100, which needs root); 0 lets the system choose");
+var command = new RootCommand("""
+    A generic TCP service (inet_10): serves one client at a time. Every line the client sends is printed as
+    "<--- ADDRESS : line" (control characters escaped: ESC as \x1b, TAB as \t); every line typed is sent to the
+    client with CR LF. 'bye' (or end of input) closes the client's connection and ends the program; when the
+    client closes first, the next one is awaited.
+    """) { bind, port };
+command.SetAction(async (parse, stop) =>
 {
-    switch (args[i])
+    var address = await SampleOptions.ResolveBindAsync(parse.GetValue(bind)!, stop);
+    var listener = new TcpListener(address, parse.GetValue(port));
+    if (address.Equals(IPAddress.IPv6Any))
     {
-        case "--help" or "-h": Console.WriteLine(Usage); return 0;
-        case "--bind" when i + 1 < args.Length && args[i + 1] is "all" or "*": address = IPAddress.IPv6Any; i++; break;
-        case "--bind" when i + 1 < args.Length && IPAddress.TryParse(args[i + 1], out var literal): address = literal; i++; break;
-        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out port) && port is >= 0 and <= 65535: i++; break;
-        default:
-            Console.Error.WriteLine($"bad argument: {args[i]}\n{Usage}");
-            return 2;
+        listener.Server.DualMode = true; // IPv4 clients too
     }
-}
 
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-var listener = new TcpListener(address, port);
-if (address.Equals(IPAddress.IPv6Any))
-{
-    listener.Server.DualMode = true; // IPv4 clients too
-}
+    try
+    {
+        listener.Start();
+    }
+    catch (SocketException ex)
+    {
+        throw new SampleException($"cannot listen on {address}:{parse.GetValue(port)}: {ex.Message}", ExitCodes.Failure, ex);
+    }
 
-try
+    try
+    {
+        return await ServeAsync(listener, stop);
+    }
+    finally
+    {
+        listener.Stop();
+    }
+});
+
+return await SampleApp.RunAsync(command, args);
+
+static async Task<int> ServeAsync(TcpListener listener, CancellationToken stop)
 {
-    listener.Start();
     Console.WriteLine($"Generic TCP service on {listener.LocalEndpoint}. Type lines to send them, 'bye' ends, Ctrl-C stops");
     var lines = new LineFramer();
     Task<string?>? typed = null; // the keyboard read in progress; it outlives a client that leaves
     while (true)
     {
         // Typing works before a client comes too: 'bye' ends, other lines have nobody to go to.
-        var accepting = TcpConnection.AcceptAsync(listener, cancellationToken: cts.Token).AsTask();
-        while (await Task.WhenAny(typed ??= ReadTypedLineAsync(cts.Token), accepting) == typed)
+        var accepting = TcpConnection.AcceptAsync(listener, cancellationToken: stop).AsTask();
+        while (await Task.WhenAny(typed ??= ReadTypedLineAsync(stop), accepting) == typed)
         {
             if (await typed is null or "bye")
             {
-                return 0;
+                return ExitCodes.Ok;
             }
 
             typed = null;
@@ -76,18 +78,18 @@ try
         {
             Console.WriteLine($"<--- {who} : {Printable(line)}");
             return ValueTask.CompletedTask;
-        }, cts.Token).AsTask();
+        }, stop).AsTask();
 
         // The seed's handler loop: send what is typed until 'bye'.
-        while (await Task.WhenAny(typed ??= ReadTypedLineAsync(cts.Token), reading) == typed)
+        while (await Task.WhenAny(typed ??= ReadTypedLineAsync(stop), reading) == typed)
         {
             if (await typed is not { } line || line == "bye")
             {
-                return 0; // disposing the connection sends what was typed, then FIN
+                return ExitCodes.Ok; // disposing the connection sends what was typed, then FIN
             }
 
             typed = null;
-            await lines.WriteLineAsync(client.Output, Encoding.UTF8.GetBytes(line), cts.Token);
+            await lines.WriteLineAsync(client.Output, Encoding.UTF8.GetBytes(line), stop);
         }
 
         try
@@ -101,25 +103,6 @@ try
             Console.WriteLine($"client {who} dropped: {ex.Message}; waiting for the next one");
         }
     }
-}
-catch (SocketException ex)
-{
-    Console.Error.WriteLine($"error: cannot listen on {address}:{port}: {ex.SocketErrorCode}");
-    return 1;
-}
-catch (Exception ex) when (ex is TransportException or FramingException)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 1;
-}
-catch (OperationCanceledException)
-{
-    Console.WriteLine("Stopped with Ctrl-C");
-    return 130;
-}
-finally
-{
-    listener.Stop();
 }
 
 // What a client sends goes to the operator's terminal: an escape sequence in it would run there (retitle the

@@ -1,70 +1,128 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using NetPrimitives.Ping;
 
 /// <summary>PingSweep's command line: targets, then options (fping's meanings, milliseconds).</summary>
-internal sealed record Arguments(List<string> Targets, PingSweeperOptions Options, bool AliveOnly, long MaxTargets)
+internal static class Arguments
 {
-    public const string Usage = """
-        usage: PingSweep [-h] <targets...> [--timeout ms] [--retries n] [--backoff f] [--rate pps] [--engine auto|raw|dgram|ping|tcp]
-                             [--ports 80,443] [--max-targets n] [--alive]
-          targets: 10.0.0.7  10.0.0.0/24  10.0.0.1-20  10.0.0.1-10.0.1.5  fd00::/120  host.example  (commas or spaces)
-          --timeout ms   first attempt's timeout (default 500, fping -t)   --retries n  extra attempts (default 3, fping -r)
-          --backoff f    timeout factor per retry (default 1.5, fping -B)  --rate pps   probes per second, 0 = unlimited (default 1000)
-          --alive        print only alive targets, one per line (fping -a)
-        exit codes: 0 all alive, 1 some not alive, 2 a name did not resolve, 3 bad arguments, 4 engine unavailable,
-                    130 stopped with Ctrl+C
+    /// <summary>fping's exit codes, kept instead of the other samples' (documented as the exception).</summary>
+    public const string ExitCodes = """
+        Exit codes (fping's): 0 all alive, 1 some not alive, 2 a name did not resolve, 3 bad arguments, 4 no ping engine
+        available, 130 stopped with Ctrl+C, 143 stopped with SIGTERM.
         """;
 
-    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a message for the user.</summary>
-    public static Arguments Parse(string[] args)
-    {
-        var targets = new List<string>();
-        var options = new PingSweeperOptions();
-        var alive = false;
-        var maxTargets = PingTargetOptions.DefaultMaxTargets;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{args[i - 1]} needs a whole number");
-            switch (args[i])
-            {
-                case "--timeout": options = With(options, timeout: TimeSpan.FromMilliseconds(Int())); break;
-                case "--retries": options = With(options, retries: Int()); break;
-                case "--rate": options = With(options, rate: Int()); break;
-                case "--backoff":
-                    options = With(options, backoff: double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var b) ? b : throw new ArgumentException("--backoff needs a number"));
-                    break;
-                case "--engine": options = With(options, engine: ParseEngine(Value())); break;
-                case "--ports": options = With(options, ports: Value().Split(',').Select(p => int.TryParse(p, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException("--ports needs numbers")).ToArray()); break;
-                case "--max-targets": maxTargets = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : throw new ArgumentException("--max-targets needs a number"); break;
-                case "--alive" or "-a": alive = true; break;
-                case var flag when flag.StartsWith('-') && !char.IsAsciiDigit(flag.ElementAtOrDefault(1)): throw new ArgumentException($"unknown option {flag}");
-                default: targets.Add(args[i]); break;
-            }
-        }
+    /// <summary>fping's code for bad arguments, where the other samples use 2.</summary>
+    public const int UsageExitCode = 3;
 
-        return targets.Count == 0 ? throw new ArgumentException("no targets") : new Arguments(targets, options, alive, maxTargets);
+    public static readonly Argument<string[]> Targets = new("TARGETS")
+    {
+        Description = "10.0.0.7  10.0.0.0/24  10.0.0.1-20  10.0.0.1-10.0.1.5  fd00::/120  host.example  (commas or spaces)",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static readonly Option<int> Timeout = Integer("--timeout", "ms", 500, 1, 60_000, "first attempt's timeout in milliseconds (fping -t)");
+    public static readonly Option<int> Retries = Integer("--retries", "N", 3, 0, 20, "extra attempts (fping -r)");
+    public static readonly Option<int> Rate = Integer("--rate", "PPS", 1000, 0, 1_000_000, "probes per second, 0 = unlimited");
+    public static readonly Option<long> MaxTargets = new("--max-targets")
+    {
+        Description = "refuse to sweep more addresses than this",
+        HelpName = "N",
+        DefaultValueFactory = _ => PingTargetOptions.DefaultMaxTargets,
+        CustomParser = result => Parse(result, "--max-targets", 1, long.MaxValue),
+    };
+
+    public static readonly Option<double> Backoff = new("--backoff")
+    {
+        Description = "timeout factor per retry, 1.0 to 5.0 (fping -B)",
+        HelpName = "F",
+        DefaultValueFactory = _ => 1.5,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor is >= 1.0 and <= 5.0)
+            {
+                return factor;
+            }
+
+            result.AddError($"--backoff: {text} is not a number from 1.0 to 5.0");
+            return 0;
+        },
+    };
+
+    public static readonly Option<PingEngine> Engine = new("--engine")
+    {
+        Description = "auto, raw (raw ICMP socket), dgram (unprivileged ICMP socket), ping (the Ping class), tcp (TCP connect)",
+        HelpName = "auto|raw|dgram|ping|tcp",
+        DefaultValueFactory = _ => PingEngine.Auto,
+        CustomParser = result => result.Tokens[^1].Value switch
+        {
+            "auto" => PingEngine.Auto,
+            "raw" => PingEngine.RawSocket,
+            "dgram" => PingEngine.DatagramSocket,
+            "ping" => PingEngine.PingClass,
+            "tcp" => PingEngine.TcpConnect,
+            var other => Error(result, $"--engine: {other} is not an engine (auto, raw, dgram, ping or tcp)", PingEngine.Auto),
+        },
+    };
+
+    public static readonly Option<int[]> Ports = new("--ports")
+    {
+        Description = "ports the tcp engine tries, comma-separated (default 80,443)",
+        HelpName = "80,443",
+        CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            var ports = text.Split(',').Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 65535 ? n : -1).ToArray();
+            return ports.Contains(-1) ? Error(result, $"--ports: {text} is not a list of ports (1-65535, commas between)", Array.Empty<int>()) : ports;
+        },
+    };
+
+    public static readonly Option<bool> Alive = new("--alive", "-a") { Description = "print only alive targets, one per line (fping -a)" };
+
+    public static readonly Option<bool> Json = new("--json") { Description = "one JSON object per line: one per target, then the summary" };
+
+    public static RootCommand Command() => new("""
+        Sweeps addresses with ICMP echo (or TCP connects) on one socket, streaming results: the threaded pinger of
+        seed 003 (a thread and a `ping -c 1` per address). A terminal gets a progress bar and a table; redirected
+        output one line per target, with the engine line and the fping-style summary on stderr.
+        """)
+    {
+        Targets, Timeout, Retries, Backoff, Rate, Engine, Ports, MaxTargets, Alive, Json,
+    };
+
+    /// <summary>The sweeper's options from the parsed command line (every value was checked by its option).</summary>
+    public static PingSweeperOptions SweeperOptions(ParseResult parse) => new()
+    {
+        Timeout = TimeSpan.FromMilliseconds(parse.GetValue(Timeout)),
+        Retries = parse.GetValue(Retries),
+        BackoffFactor = parse.GetValue(Backoff),
+        RatePerSecond = parse.GetValue(Rate),
+        Engine = parse.GetValue(Engine),
+        TcpPorts = parse.GetValue(Ports) is { Length: > 0 } ports ? ports : new PingSweeperOptions().TcpPorts,
+    };
+
+    private static Option<int> Integer(string name, string helpName, int defaultValue, int min, int max, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => (int)Parse(result, name, min, max),
+    };
+
+    private static long Parse(ArgumentResult result, string name, long min, long max)
+    {
+        var text = result.Tokens[^1].Value;
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : Error(result, max == long.MaxValue
+                ? $"{name}: {text} is not a whole number of at least {min}"
+                : $"{name}: {text} is not a whole number from {min} to {max}", 0L);
     }
 
-    private static PingEngine ParseEngine(string name) => name switch
+    private static T Error<T>(ArgumentResult result, string message, T placeholder)
     {
-        "auto" => PingEngine.Auto,
-        "raw" => PingEngine.RawSocket,
-        "dgram" => PingEngine.DatagramSocket,
-        "ping" => PingEngine.PingClass,
-        "tcp" => PingEngine.TcpConnect,
-        _ => throw new ArgumentException($"unknown engine {name}"),
-    };
-
-    // Options are init-only (validated once); copy with one value changed.
-    private static PingSweeperOptions With(PingSweeperOptions o, TimeSpan? timeout = null, int? retries = null, int? rate = null,
-        double? backoff = null, PingEngine? engine = null, int[]? ports = null) => new()
-    {
-        Timeout = timeout ?? o.Timeout,
-        Retries = retries ?? o.Retries,
-        RatePerSecond = rate ?? o.RatePerSecond,
-        BackoffFactor = backoff ?? o.BackoffFactor,
-        Engine = engine ?? o.Engine,
-        TcpPorts = ports ?? o.TcpPorts,
-    };
+        result.AddError(message);
+        return placeholder;
+    }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using NetPrimitives.Ping;
 using Spectre.Console;
 
-/// <summary>How PingSweep prints: a progress bar and a table on a terminal, one line per result otherwise.</summary>
+/// <summary>How PingSweep prints: a progress bar and a table on a terminal, the plain and JSON lines are written by Program.cs and JsonOutput.</summary>
 internal static class Output
 {
     public static async Task InteractiveAsync(PingSweep sweep, List<PingResult> results, CancellationToken cancellationToken)
@@ -46,21 +46,6 @@ internal static class Output
         }
 
         AnsiConsole.Write(table);
-    }
-
-    public static void PlainLine(PingResult result, bool aliveOnly)
-    {
-        if (aliveOnly)
-        {
-            if (result.Status == PingStatus.Alive)
-            {
-                Console.WriteLine(result.Target);
-            }
-
-            return;
-        }
-
-        Console.WriteLine(result.ToString());
     }
 
     private sealed class ByteOrder : IComparer<byte[]>

@@ -1,78 +1,91 @@
 // PingSweep: the threaded pinger of seed 003 (a thread and a `ping -c 1` per address) as one socket and a stream.
-//   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive]     (-h: usage and exit codes)
+//   PingSweep 127.0.0.0/24 [--timeout ms] [--retries n] [--rate pps] [--alive] [--json]     (--help: all options and exit codes)
 using NetPrimitives.Ping;
+using NetPrimitives.Samples.Cli;
 
-if (args.Contains("--help") || args.Contains("-h"))
+const int EngineUnavailable = 4; // no ping engine can run here (fping has no such code; documented with the others)
+var command = Arguments.Command();
+command.SetAction(async (parse, stop) =>
 {
-    Console.WriteLine(Arguments.Usage);
-    return 0;
-}
-
-Arguments arguments;
-PingTargets targets;
-try
-{
-    arguments = Arguments.Parse(args);
-    targets = PingTargets.Parse(arguments.Targets, new PingTargetOptions { MaxTargets = arguments.MaxTargets });
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException or PingTargetsTooLargeException)
-{
-    Console.Error.WriteLine($"PingSweep: {ex.Message}");
-    Console.Error.WriteLine(Arguments.Usage);
-    return 3;
-}
-
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-
-PingSweep sweep;
-try
-{
-    sweep = new PingSweeper(arguments.Options).Start(targets);
-}
-catch (PingEngineUnavailableException ex)
-{
-    Console.Error.WriteLine($"PingSweep: {ex.Message}");
-    return 4;
-}
-
-await using (sweep)
-{
-    var interactive = !Console.IsOutputRedirected && !arguments.AliveOnly;
-    var results = new List<PingResult>();
-    var cancelled = false;
+    PingTargets targets;
+    var maxTargets = parse.GetValue(Arguments.MaxTargets);
     try
     {
-        if (interactive)
-        {
-            // Spectre.Console is loaded only here: piped output and --alive never pay for it.
-            await Output.InteractiveAsync(sweep, results, cts.Token);
-        }
-        else
-        {
-            // On stderr with the summary, so stdout stays the list of results.
-            Console.Error.WriteLine($"engine {sweep.Engine}: {sweep.EngineReason}");
-            await foreach (var result in sweep.ReadAllAsync(cts.Token))
-            {
-                results.Add(result);
-                Output.PlainLine(result, arguments.AliveOnly);
-            }
-        }
+        targets = PingTargets.Parse(parse.GetValue(Arguments.Targets)!, new PingTargetOptions { MaxTargets = maxTargets });
     }
-    catch (OperationCanceledException)
+    catch (PingTargetsTooLargeException ex)
     {
-        Console.Error.WriteLine("PingSweep: cancelled");
-        cancelled = true;
+        throw SampleException.Usage($"--max-targets: the targets describe {ex.Count} addresses, more than {ex.Limit}; raise --max-targets to sweep them");
+    }
+    catch (PingTargetFormatException ex)
+    {
+        throw SampleException.Usage(ex.Message);
+    }
+
+    PingSweep sweep;
+    try
+    {
+        sweep = new PingSweeper(Arguments.SweeperOptions(parse)).Start(targets);
     }
     catch (PingEngineUnavailableException ex)
     {
-        // The engine stopped working during the sweep (the Ping class without ping6 for an IPv6 target, say).
-        Console.Error.WriteLine($"PingSweep: {ex.Message}");
-        return 4;
+        throw new SampleException(ex.Message, EngineUnavailable, ex);
     }
 
-    // fping prints its summary on stderr, so stdout stays a clean list.
-    Console.Error.WriteLine(sweep.Summary);
-    var summary = sweep.Summary;
-    return cancelled ? 130 : summary.NotResolved > 0 ? 2 : summary.Alive == summary.Targets ? 0 : 1;
-}
+    await using (sweep)
+    {
+        var (aliveOnly, json) = (parse.GetValue(Arguments.Alive), parse.GetValue(Arguments.Json));
+        var results = new List<PingResult>();
+        try
+        {
+            if (!Console.IsOutputRedirected && !aliveOnly && !json)
+            {
+                // Spectre.Console is loaded only here: piped output and --alive never pay for it.
+                await Output.InteractiveAsync(sweep, results, stop);
+            }
+            else
+            {
+                // On stderr with the summary, so stdout stays the list of results.
+                Console.Error.WriteLine($"engine {sweep.Engine}: {sweep.EngineReason}");
+                await foreach (var result in sweep.ReadAllAsync(stop))
+                {
+                    results.Add(result);
+                    if (aliveOnly && result.Status != PingStatus.Alive)
+                    {
+                        continue;
+                    }
+
+                    if (json)
+                    {
+                        JsonOutput.Result(result);
+                    }
+                    else
+                    {
+                        Console.WriteLine(aliveOnly ? result.Target : result.ToString());
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the summary of what was swept, then 130 or 143.
+        }
+        catch (PingEngineUnavailableException ex)
+        {
+            // The engine stopped working during the sweep (the Ping class without ping6 for an IPv6 target, say).
+            throw new SampleException(ex.Message, EngineUnavailable, ex);
+        }
+
+        // fping prints its summary on stderr, so stdout stays a clean list.
+        var summary = sweep.Summary;
+        Console.Error.WriteLine(summary);
+        if (json)
+        {
+            JsonOutput.Summary(summary);
+        }
+
+        return summary.NotResolved > 0 ? 2 : summary.Alive == summary.Targets ? ExitCodes.Ok : 1;
+    }
+});
+
+return await SampleApp.RunAsync(command, args, Arguments.ExitCodes, Arguments.UsageExitCode);

@@ -8,92 +8,27 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetPrimitives.Framing;
+using NetPrimitives.Samples.Cli;
 
-const string Usage = "usage: Streamer [-h] [-c] [-p PORT] [host]";
-const string Help = """
-    Transmit & receive a data stream (streamer.py on NetPrimitives).
+// The seed's command line (argparse): the host is where the server listens or, with -c, where the client connects.
+var command = ClientOrServerCommand.Create("Transmit & receive a data stream (streamer.py on NetPrimitives). The server accepts one message of at most 1 MiB.", 1060, RunServerAsync, RunClientAsync);
 
-    positional arguments:
-      host        IP address or host name (default: 127.0.0.1)
-
-    options:
-      -h, --help  show this help message and exit
-      -c          run as the client
-      -p PORT     TCP port number (default: 1060; 0 lets the server pick one)
-
-    The server accepts one message of at most 1 MiB.
-    exit codes: 0 done, 1 network error or message too large, 2 bad arguments, 130 interrupted (Ctrl+C)
-    """;
-
-var host = "127.0.0.1";
-var isClient = false;
-var port = 1060;
-for (var i = 0; i < args.Length; i++)
-{
-    switch (args[i])
-    {
-        case "-h" or "--help":
-            Console.WriteLine(Usage);
-            Console.WriteLine();
-            Console.WriteLine(Help);
-            return 0;
-        case "-c":
-            isClient = true;
-            break;
-        case "-p" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p is >= 0 and <= 65535:
-            port = p;
-            i++;
-            break;
-        case var a when !a.StartsWith('-') && host == "127.0.0.1":
-            host = a;
-            break;
-        default:
-            Console.Error.WriteLine(Usage);
-            Console.Error.WriteLine($"Streamer: error: unrecognized or invalid argument: {args[i]}");
-            return 2;
-    }
-}
-
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cts.Cancel();
-};
-
-var where = host; // what the error names: the host until it resolves, then the endpoint
-try
-{
-    var addresses = await Dns.GetHostAddressesAsync(host, cts.Token);
-    var endPoint = new IPEndPoint(addresses[0], port);
-    where = endPoint.ToString();
-    await (isClient ? RunClientAsync(endPoint, cts.Token) : RunServerAsync(endPoint, cts.Token));
-    return 0;
-}
-catch (OperationCanceledException) when (cts.IsCancellationRequested)
-{
-    Console.Error.WriteLine("Interrupted.");
-    return 130;
-}
-catch (Exception ex) when (ex is SocketException or IOException)
-{
-    // "Streamer: nosuch.invalid: Name or service not known", "Streamer: 127.0.0.1:1060: Address already in use"
-    Console.Error.WriteLine($"Streamer: {where}: {ex.Message}");
-    return 1;
-}
-catch (ArgumentException ex)
-{
-    // A host name the resolver refuses (longer than 255 characters, say): a bad argument.
-    Console.Error.WriteLine($"Streamer: {ex.Message}");
-    return 2;
-}
+return await SampleApp.RunAsync(command, args);
 
 static async Task RunServerAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
 {
     using var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
     listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-    listener.Bind(endPoint);
-    listener.Listen(1);
+    try
+    {
+        listener.Bind(endPoint);
+        listener.Listen(1);
+    }
+    catch (SocketException ex)
+    {
+        throw new SampleException($"cannot listen on {endPoint}: {ex.Message}", ExitCodes.Failure, ex);
+    }
+
     Console.WriteLine("Run this program in another window with \"-c\" to connect");
     Console.WriteLine($"Listening at {listener.LocalEndPoint}");
 
@@ -114,7 +49,15 @@ static async Task RunClientAsync(IPEndPoint endPoint, CancellationToken cancella
 {
     using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
     Console.WriteLine($"Connecting to {endPoint}");
-    await socket.ConnectAsync(endPoint, cancellationToken);
+    try
+    {
+        await socket.ConnectAsync(endPoint, cancellationToken);
+    }
+    catch (SocketException ex)
+    {
+        throw new SampleException($"cannot connect to {endPoint}: {ex.Message}", ExitCodes.Failure, ex);
+    }
+
     Console.WriteLine($"Connected from {socket.LocalEndPoint}");
     socket.Shutdown(SocketShutdown.Receive); // as streamer.py: this client only talks
     string[] lines = ["Beautiful is better than ugly.\n", "Explicit is better than implicit.\n", "Simple is better than complex.\n"];

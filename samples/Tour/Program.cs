@@ -1,24 +1,9 @@
 // The Tour: every finished NetPrimitives type working on loopback, in a few seconds.
-//   dotnet run --project samples/Tour
+//   dotnet run --project samples/Tour          (--help: what it does and its exit codes)
 // Each section lives in its own file and talks only to 127.0.0.1 / ::1 on ports the OS picks.
+using System.CommandLine;
 using System.Diagnostics;
-
-const string Usage = """
-    usage: Tour [-h]
-      runs every section on loopback (ports the OS picks), at most 60 s in all
-    exit codes: 0 every section ok, 1 a section failed, 2 usage error, 130 stopped with Ctrl+C
-    """;
-if (args is ["--help" or "-h"])
-{
-    Console.WriteLine(Usage);
-    return 0;
-}
-
-if (args.Length > 0)
-{
-    Console.Error.WriteLine($"bad argument: {args[0]}\n{Usage}");
-    return 2;
-}
+using NetPrimitives.Samples.Cli;
 
 var sections = new (string Title, Func<CancellationToken, Task> Run)[]
 {
@@ -31,28 +16,35 @@ var sections = new (string Title, Func<CancellationToken, Task> Run)[]
     ("MiniHttpServer", MiniHttpSection.RunAsync),
 };
 
-using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-var interrupted = false;
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
-var total = Stopwatch.StartNew();
-var failed = 0;
-foreach (var (title, run) in sections)
+var command = new RootCommand("Every finished NetPrimitives type working on loopback (ports the OS picks), one section each, at most 60 s in all.");
+command.SetAction(async (_, stop) =>
 {
-    Console.WriteLine();
-    Console.WriteLine($"== {title} ".PadRight(72, '='));
-    var watch = Stopwatch.StartNew();
-    try
+    using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+    cts.CancelAfter(TimeSpan.FromSeconds(60));
+    var total = Stopwatch.StartNew();
+    var failed = 0;
+    foreach (var (title, run) in sections)
     {
-        await run(cts.Token);
-        Console.WriteLine($"   ({watch.Elapsed.TotalMilliseconds:F0} ms)");
+        Console.WriteLine();
+        Console.WriteLine($"== {title} ".PadRight(72, '='));
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await run(cts.Token);
+            Console.WriteLine($"   ({watch.Elapsed.TotalMilliseconds:F0} ms)");
+        }
+        catch (Exception ex)
+        {
+            failed++;
+            Console.WriteLine($"   FAILED: {ex.GetType().Name}: {ex.Message}");
+        }
     }
-    catch (Exception ex)
-    {
-        failed++;
-        Console.WriteLine($"   FAILED: {ex.GetType().Name}: {ex.Message}");
-    }
-}
 
-Console.WriteLine();
-Console.WriteLine($"Tour finished in {total.Elapsed.TotalSeconds:F1} s: {sections.Length - failed} of {sections.Length} sections ok.");
-return interrupted ? 130 : failed == 0 ? 0 : 1;
+    Console.WriteLine();
+    Console.WriteLine($"Tour finished in {total.Elapsed.TotalSeconds:F1} s: {sections.Length - failed} of {sections.Length} sections ok.");
+    return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+});
+
+return await SampleApp.RunAsync(command, args, """
+    Exit codes: 0 every section ok, 1 a section failed, 2 usage error, 130 stopped with Ctrl+C, 143 stopped with SIGTERM.
+    """);

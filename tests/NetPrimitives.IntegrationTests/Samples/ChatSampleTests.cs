@@ -110,8 +110,8 @@ public sealed class ChatSampleTests
 
         await SampleRunner.InterruptAsync(bob);
 
-        Assert.Equal("Stopped with Ctrl-C", await bob.ReadLineAsync());
         Assert.Equal(130, await bob.WaitForExitAsync());
+        Assert.Equal("Chat: stopped (Ctrl+C)", bob.Stderr.Trim());
         Assert.Equal("* bob left the chat", await alice.ReadLineAsync());
         Assert.Equal(0, await alice.WaitForExitAsync());
     }
@@ -125,8 +125,8 @@ public sealed class ChatSampleTests
         await SampleRunner.InterruptAsync(alice);
 
         // Printed only by the sample's own handler: a process killed by the signal would exit 130 too, silently.
-        Assert.Equal("Stopped with Ctrl-C", await alice.ReadLineAsync());
         Assert.Equal(130, await alice.WaitForExitAsync());
+        Assert.Equal("Chat: stopped (Ctrl+C)", alice.Stderr.Trim());
     }
 
     private static async Task<string> ReadFrameAsync(PipeReader input)

@@ -142,8 +142,8 @@ public sealed class GenericTcpServerSampleTests
         await SampleRunner.InterruptAsync(server);
 
         // Printed only by the sample's own handler: a process killed by the signal would exit 130 too, silently.
-        Assert.Equal("Stopped with Ctrl-C", await server.ReadLineAsync());
         Assert.Equal(130, await server.WaitForExitAsync());
+        Assert.Equal("GenericTcpServer: stopped (Ctrl+C)", server.Stderr.Trim());
         var (_, error) = await PipeRead.ToEndAsync(client.Input);
         Assert.Null(error); // closed gracefully: FIN, not a reset
     }

@@ -7,7 +7,7 @@ using NetPrimitives.Transport;
 
 namespace NetPrimitives.IntegrationTests.Samples;
 
-/// <summary>samples/MiniHttp driven with HttpClient, and samples/WebClient against a MiniHttpServer, on loopback port 0.</summary>
+/// <summary>samples/MiniHttp driven with HttpClient, and samples/WebClient (the seed's SITE PORT and a URL) against a MiniHttpServer, on loopback port 0.</summary>
 public sealed class HttpSamplesTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
@@ -57,7 +57,7 @@ public sealed class HttpSamplesTests
     }
 
     [Fact]
-    public async Task WebClient_saves_the_whole_response_to_site_html()
+    public async Task WebClient_in_the_seeds_form_saves_the_body_to_site_html_and_shows_the_status_line()
     {
         const string Body = "<html><body>saved by WebClient</body></html>\n";
         await using var server = new MiniHttpServer(new MiniHttpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
@@ -70,14 +70,50 @@ public sealed class HttpSamplesTests
             var (exit, stdout, stderr) = await SampleRunner.RunAsync("WebClient", work.FullName, "127.0.0.1", port);
 
             Assert.True(exit == 0, $"exit {exit}. stdout: {stdout} stderr: {stderr}");
-            var saved = await File.ReadAllTextAsync(Path.Combine(work.FullName, "127.0.0.1.html"), Encoding.UTF8);
-            Assert.Contains($"Saved the response of 127.0.0.1:{port} to 127.0.0.1.html ({Encoding.UTF8.GetByteCount(saved)} bytes).", stdout, StringComparison.Ordinal);
+            Assert.Equal(Body, await File.ReadAllTextAsync(Path.Combine(work.FullName, "127.0.0.1.html"), Encoding.UTF8)); // the body, not the head
+            var lines = stderr.TrimEnd().Split('\n');
+            Assert.Equal("HTTP/1.1 200 OK", lines[0]);
+            Assert.Equal($"Saved the body of http://127.0.0.1:{port}/ to 127.0.0.1.html ({Encoding.UTF8.GetByteCount(Body)} bytes of body).", lines[1]);
+            Assert.Empty(stdout);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
 
-            // The status line, the headers and the body: everything up to the server's close.
-            Assert.StartsWith("HTTP/1.", saved, StringComparison.Ordinal);
-            Assert.Contains(" 200 ", saved.Split("\r\n")[0], StringComparison.Ordinal);
+    [Fact]
+    public async Task WebClient_with_a_URL_asks_for_its_path_and_writes_the_body_to_stdout_or_the_whole_response_with_include()
+    {
+        const string Body = "the page at /path?x=1\n";
+        var seen = new List<string>();
+        await using var server = new MiniHttpServer(new MiniHttpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        server.Map("GET", "/path", (request, response) =>
+        {
+            lock (seen)
+            {
+                seen.Add($"{request.Target} {request.Protocol} Host={request.Headers["Host"]}");
+            }
+
+            return response.SendTextAsync(Body).AsTask();
+        });
+        await server.StartAsync();
+        var work = Directory.CreateTempSubdirectory("webclient-sample-");
+        try
+        {
+            var url = $"http://127.0.0.1:{server.LocalEndPoint.Port}/path?x=1";
+            var (exit, stdout, stderr) = await SampleRunner.RunAsync("WebClient", work.FullName, url, "-o", "-");
+            Assert.True(exit == 0, $"exit {exit}. stdout: {stdout} stderr: {stderr}");
+            Assert.Equal(Body, stdout);
+            Assert.StartsWith("HTTP/1.1 200 OK\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Equal([$"/path?x=1 HTTP/1.0 Host=127.0.0.1:{server.LocalEndPoint.Port}"], seen);
+            Assert.Empty(work.GetFiles()); // -o -: nothing saved
+
+            (exit, stdout, stderr) = await SampleRunner.RunAsync("WebClient", work.FullName, url, "--include", "-o", "page.txt");
+            Assert.True(exit == 0, $"exit {exit}. stdout: {stdout} stderr: {stderr}");
+            var saved = await File.ReadAllTextAsync(Path.Combine(work.FullName, "page.txt"), Encoding.UTF8);
             var headEnd = saved.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            Assert.True(headEnd > 0, saved);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", saved, StringComparison.Ordinal);
             Assert.Contains($"Content-Length: {Encoding.UTF8.GetByteCount(Body)}", saved[..headEnd], StringComparison.OrdinalIgnoreCase);
             Assert.Equal(Body, saved[(headEnd + 4)..]);
         }
@@ -101,7 +137,8 @@ public sealed class HttpSamplesTests
             var (exit, stdout, stderr) = await SampleRunner.RunAsync("WebClient", work.FullName, "127.0.0.1", port);
 
             Assert.True(exit == 1, $"exit {exit}. stdout: {stdout} stderr: {stderr}");
-            Assert.StartsWith($"Could not fetch 127.0.0.1:{port}: ", stderr, StringComparison.Ordinal);
+            Assert.StartsWith("WebClient: ", stderr, StringComparison.Ordinal);
+            Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
             Assert.Empty(work.GetFiles()); // nothing half-written
         }
         finally

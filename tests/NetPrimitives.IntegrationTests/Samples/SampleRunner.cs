@@ -51,7 +51,21 @@ internal static class SampleRunner
         return Task.CompletedTask;
     }
 
+    /// <summary>Sends SIGTERM to the sample, as a service manager (systemd, docker stop) does to stop it.</summary>
+    public static Task TerminateAsync(ChildProcess sample)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("SIGTERM cannot be sent to another process on Windows");
+        }
+
+        Assert.Equal(0, Kill(sample.Id, SigTerm));
+        return Task.CompletedTask;
+    }
+
     private const int SigInt = 2; // POSIX: SIGINT is 2 on Linux and macOS
+
+    private const int SigTerm = 15; // POSIX: SIGTERM is 15 on Linux and macOS
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

@@ -43,7 +43,7 @@ public sealed class SmtpSendMailFileTests : IDisposable
         var what = $"exit {exit}\nstdout: {stdout}\nstderr: {stderr}";
 
         Assert.True(exit == 2, what);
-        Assert.StartsWith("Line 1 of mail.txt: ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("SmtpSend: Line 1 of mail.txt: ", stderr, StringComparison.Ordinal);
         Assert.Contains(reason, stderr, StringComparison.Ordinal);
         Assert.False(stderr.TrimEnd().Contains('\n', StringComparison.Ordinal), what);
         Assert.False(SampleRunner.HasStackTrace(stderr), what);
@@ -65,7 +65,7 @@ public sealed class SmtpSendMailFileTests : IDisposable
         var (exit, stdout, stderr) = await run;
 
         Assert.True(exit == 1, $"exit {exit}\nstdout: {stdout}\nstderr: {stderr}");
-        Assert.StartsWith("Sending failed: ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("SmtpSend: ", stderr, StringComparison.Ordinal);
         Assert.False(SampleRunner.HasStackTrace(stderr), stderr);
     }
 

@@ -104,7 +104,7 @@ public sealed class TelnetSampleTests : IDisposable
         var (exit, stdout, stderr) = await SampleRunner.RunAsync("Telnet", null, "127.0.0.1", port);
 
         Assert.True(exit == 1, $"exit {exit}. stdout: {stdout} stderr: {stderr}");
-        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("Telnet: ", stderr, StringComparison.Ordinal);
         Assert.Contains(port, stderr, StringComparison.Ordinal);
     }
 }

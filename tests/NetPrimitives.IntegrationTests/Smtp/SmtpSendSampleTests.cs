@@ -53,7 +53,7 @@ public sealed class SmtpSendSampleTests
         await File.WriteAllTextAsync(file, "127.0.0.1, a@example.org, refused@example.org\nSubject: no\n\nx\n");
         (exit, output) = await RunAsync(file, "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(1, exit);
-        Assert.Contains("The server refused RCPT TO:<refused@example.org>: 550", output, StringComparison.Ordinal);
+        Assert.Contains("SmtpSend: the server refused RCPT TO:<refused@example.org>: 550", output, StringComparison.Ordinal);
 
         (exit, output) = await RunAsync(file, "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--starttls");
         Assert.Equal(1, exit);
