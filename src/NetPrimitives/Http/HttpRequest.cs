@@ -45,6 +45,13 @@ public sealed partial class HttpRequest
     /// <exception cref="HttpParseException">The query has a malformed percent escape (400).</exception>
     public HttpValueCollection Query => _query ??= HttpValueCollection.ParseUrlEncoded(QueryString);
 
+    /// <summary>
+    /// The values the route's pattern took from the path: <c>{id}</c> in <c>/users/{id}</c> gives <c>RouteValues["id"]</c>,
+    /// a catch-all <c>{*rest}</c> the rest of the path (possibly empty). Decoded, as <see cref="Path"/> is. Empty for a
+    /// pattern without parameters.
+    /// </summary>
+    public HttpValueCollection RouteValues { get; internal set; } = HttpValueCollection.Empty;
+
     /// <summary>The protocol version, <c>HTTP/1.0</c> or <c>HTTP/1.1</c>.</summary>
     public string Protocol => _head.Version == HttpVersion.Http10 ? "HTTP/1.0" : "HTTP/1.1";
 

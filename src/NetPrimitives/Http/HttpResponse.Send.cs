@@ -17,7 +17,10 @@ public sealed partial class HttpResponse
         }
 
         ContentLength = body.Length;
-        WriteCore(body.Span);
+        if (!TrySendCompressed(body.Span))
+        {
+            WriteCore(body.Span);
+        }
 
         // Not flushed here: the connection flushes after the handler, so pipelined responses share a send.
         return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled(cancellationToken) : ValueTask.CompletedTask;

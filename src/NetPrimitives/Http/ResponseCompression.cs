@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.IO.Compression;
+using NetPrimitives.Transport;
+
+namespace NetPrimitives.Http;
+
+/// <summary>
+/// The server's <see cref="ResponseCompressionOptions"/> frozen when it starts (so a change later cannot race
+/// requests), with the codecs: whole bodies compressed into a pooled buffer, streamed bodies through a compressing
+/// stream whose output goes to the response's framing.
+/// </summary>
+internal sealed class ResponseCompression
+{
+    // A short list scanned with span comparisons: nothing allocated per response (and no alternate lookups on .NET 8).
+    private readonly string[] _types;
+    private readonly string[] _anySubtype;
+
+    private ResponseCompression(ResponseCompressionOptions options)
+    {
+        Brotli = options.Brotli;
+        Gzip = options.Gzip;
+        Level = options.Level;
+        MinimumSize = options.MinimumSize;
+        var types = options.ContentTypes.Select(t => t.Trim()).ToList();
+        _types = [.. types.Where(t => !t.EndsWith("/*", StringComparison.Ordinal))];
+        _anySubtype = [.. types.Where(t => t.EndsWith("/*", StringComparison.Ordinal)).Select(t => t[..^2])];
+    }
+
+    public bool Brotli { get; }
+
+    public bool Gzip { get; }
+
+    public CompressionLevel Level { get; }
+
+    public int MinimumSize { get; }
+
+    /// <summary>The frozen settings, or <see langword="null"/> when compression is off (no options, or no coding offered).</summary>
+    public static ResponseCompression? From(ResponseCompressionOptions? options) =>
+        options is { } o && (o.Brotli || o.Gzip) ? new ResponseCompression(o) : null;
+
+    /// <summary>The token of a coding in Content-Encoding.</summary>
+    public static string Token(ContentCoding coding) => coding == ContentCoding.Brotli ? "br" : "gzip";
+
+    /// <summary>Whether a body of <paramref name="contentType"/> is worth compressing. Allocates nothing.</summary>
+    public bool IsCompressible(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var semicolon = contentType.IndexOf(';');
+        var mediaType = HttpChars.TrimOws(semicolon < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semicolon));
+        var slash = mediaType.IndexOf('/');
+
+        // An event stream must reach the client event by event; a compressor would hold events back.
+        if (slash <= 0 || mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return Contains(_types, mediaType) || Contains(_anySubtype, mediaType[..slash]);
+    }
+
+    /// <summary>
+    /// Compresses a whole body into a buffer from the shared pool (return it there); <see langword="false"/> when the
+    /// result would not be smaller, and the body is better sent as it is.
+    /// </summary>
+    public bool TryCompress(ContentCoding coding, ReadOnlySpan<byte> body, out byte[] buffer, out int length)
+    {
+        if (coding == ContentCoding.Brotli)
+        {
+            buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(body.Length));
+            if (BrotliEncoder.TryCompress(body, buffer, out length, BrotliQuality(Level), 22) && length < body.Length)
+            {
+                return true;
+            }
+        }
+        else
+        {
+            // deflateBound of zlib for these settings, plus the gzip header and trailer: the output always fits.
+            buffer = ArrayPool<byte>.Shared.Rent(body.Length + (body.Length >> 12) + (body.Length >> 14) + (body.Length >> 25) + 64);
+            using var target = new MemoryStream(buffer, 0, buffer.Length, writable: true);
+            using (var gzip = new GZipStream(target, Level, leaveOpen: true))
+            {
+                gzip.Write(body);
+            }
+
+            length = (int)target.Position;
+            if (length < body.Length)
+            {
+                return true;
+            }
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+        length = 0;
+        return false;
+    }
+
+    /// <summary>A compressing stream whose output is written to <paramref name="response"/>'s body framing.</summary>
+    public Stream CreateStream(ContentCoding coding, HttpResponse response)
+    {
+        var sink = new EncodedBodySink(response);
+        return coding == ContentCoding.Brotli
+            ? new BrotliStream(sink, Level)
+            : new GZipStream(sink, Level);
+    }
+
+    private static bool Contains(string[] list, ReadOnlySpan<char> item)
+    {
+        foreach (var entry in list)
+        {
+            if (item.Equals(entry, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The qualities BrotliStream uses for the same levels.
+    private static int BrotliQuality(CompressionLevel level) => level switch
+    {
+        CompressionLevel.NoCompression => 0,
+        CompressionLevel.Fastest => 1,
+        CompressionLevel.SmallestSize => 11,
+        _ => 4,
+    };
+
+    // Synchronous by design: the compressor writes into the connection's pipe, which is flushed (with back-pressure)
+    // by the response's WriteAsync after each piece.
+    private sealed class EncodedBodySink(HttpResponse response) : UnseekableStream
+    {
+        public override bool CanWrite => true;
+
+        public override void Write(byte[] buffer, int offset, int count) => response.WriteEncoded(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer) => response.WriteEncoded(buffer);
+    }
+}
