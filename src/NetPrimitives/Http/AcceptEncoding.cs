@@ -18,7 +18,7 @@ internal static class AcceptEncoding
 
     /// <summary>
     /// The coding to send: the acceptable one (weight above 0) with the highest weight among those offered, brotli
-    /// first on a tie; identity when the client weighs identity higher, accepts neither, or sent no Accept-Encoding
+    /// first on a tie; identity when the client weighs identity (or "*") higher, accepts neither, or sent no Accept-Encoding
     /// (§12.5.3 would allow any coding then, but a client that says nothing may not decode one).
     /// </summary>
     /// <param name="fields">Every Accept-Encoding field value of the request (several combine into one list, §5.3).</param>
@@ -87,8 +87,9 @@ internal static class AcceptEncoding
         var brotliWeight = brotli ? Weight(weights.Brotli, weights.Any, 0) : 0;
         var gzipWeight = gzip ? Weight(weights.Gzip, weights.Any, 0) : 0;
 
-        // "*;q=0" with no entry for identity refuses identity too (§12.5.3); otherwise identity is always acceptable.
-        var identityWeight = Weight(weights.Identity, weights.Any, 1000);
+        // Identity stays acceptable when not listed (§12.5.3), as the fallback: it is preferred only when the client
+        // weighs it (or "*") above the best coding, as servers commonly read "gzip;q=0.5" as "gzip, please".
+        var identityWeight = Weight(weights.Identity, weights.Any, 0);
         var (coding, weight) = brotliWeight >= gzipWeight ? (ContentCoding.Brotli, brotliWeight) : (ContentCoding.Gzip, gzipWeight);
         return weight > 0 && weight >= identityWeight ? coding : ContentCoding.Identity;
     }

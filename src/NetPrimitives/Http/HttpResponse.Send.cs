@@ -88,7 +88,7 @@ public sealed partial class HttpResponse
         {
             if (!HasStarted)
             {
-                Headers.Set("Last-Modified", File.GetLastWriteTimeUtc(path).ToString("r", System.Globalization.CultureInfo.InvariantCulture));
+                Headers.Set("Last-Modified", HttpDate.Format(File.GetLastWriteTimeUtc(path)));
             }
 
             await SendStreamAsync(file, contentType, cancellationToken).ConfigureAwait(false);
