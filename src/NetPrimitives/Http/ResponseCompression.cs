@@ -68,26 +68,26 @@ internal sealed class ResponseCompression
     /// </summary>
     public bool TryCompress(ContentCoding coding, ReadOnlySpan<byte> body, out byte[] buffer, out int length)
     {
+        // Only a smaller result is of use, so the output gets the body's size and no more.
+        buffer = ArrayPool<byte>.Shared.Rent(body.Length);
+        var target = buffer.AsSpan(0, body.Length - 1);
         if (coding == ContentCoding.Brotli)
         {
-            buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(body.Length));
-            if (BrotliEncoder.TryCompress(body, buffer, out length, BrotliQuality(Level), 22) && length < body.Length)
+            if (BrotliEncoder.TryCompress(body, target, out length, BrotliQuality(Level), 22))
             {
                 return true;
             }
         }
         else
         {
-            // deflateBound of zlib for these settings, plus the gzip header and trailer: the output always fits.
-            buffer = ArrayPool<byte>.Shared.Rent(body.Length + (body.Length >> 12) + (body.Length >> 14) + (body.Length >> 25) + 64);
-            using var target = new MemoryStream(buffer, 0, buffer.Length, writable: true);
-            using (var gzip = new GZipStream(target, Level, leaveOpen: true))
+            var output = new BoundedBufferStream(buffer, target.Length);
+            using (var gzip = new GZipStream(output, Level, leaveOpen: true))
             {
                 gzip.Write(body);
             }
 
-            length = (int)target.Position;
-            if (length < body.Length)
+            length = output.Written;
+            if (!output.Overflowed)
             {
                 return true;
             }
@@ -129,6 +129,31 @@ internal sealed class ResponseCompression
         CompressionLevel.SmallestSize => 11,
         _ => 4,
     };
+
+    // A fixed buffer that notes an overflow instead of throwing (MemoryStream's way): gzip output that does not fit
+    // is output not worth sending.
+    private sealed class BoundedBufferStream(byte[] buffer, int capacity) : UnseekableStream
+    {
+        public override bool CanWrite => true;
+
+        public int Written { get; private set; }
+
+        public bool Overflowed { get; private set; }
+
+        public override void Write(byte[] data, int offset, int count) => Write(data.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> data)
+        {
+            if (Overflowed || data.Length > capacity - Written)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            data.CopyTo(buffer.AsSpan(Written));
+            Written += data.Length;
+        }
+    }
 
     // Synchronous by design: the compressor writes into the connection's pipe, which is flushed (with back-pressure)
     // by the response's WriteAsync after each piece.
