@@ -16,6 +16,7 @@ public sealed partial class HttpRequest
     private readonly RequestBodyReader _body;
     private readonly HttpLimits _limits;
     private HttpValueCollection? _query;
+    private HttpValueCollection? _cookies;
     private Stream? _bodyStream;
     private PipeReader? _bodyReader;
 
@@ -51,6 +52,13 @@ public sealed partial class HttpRequest
     /// pattern without parameters.
     /// </summary>
     public HttpValueCollection RouteValues { get; internal set; } = HttpValueCollection.Empty;
+
+    /// <summary>
+    /// The cookies of the Cookie field(s), in the order sent (RFC 6265 §5.4: longer paths first, so a name sent twice
+    /// gives the most specific one first). Read as browsers send them: whitespace around pairs ignored, surrounding
+    /// double quotes removed, UTF-8 decoded, a pair without '=' kept with the name "". Values are not percent-decoded.
+    /// </summary>
+    public HttpValueCollection Cookies => _cookies ??= HttpCookies.Parse(_head.Headers);
 
     /// <summary>The protocol version, <c>HTTP/1.0</c> or <c>HTTP/1.1</c>.</summary>
     public string Protocol => _head.Version == HttpVersion.Http10 ? "HTTP/1.0" : "HTTP/1.1";

@@ -96,6 +96,28 @@ public sealed partial class HttpResponse
     }
 
     /// <summary>
+    /// Adds a Set-Cookie field (RFC 6265 §4.1). Every part is checked, so that no value can end the field, add an
+    /// attribute or smuggle another header: encode other text first (for example with <see cref="Uri.EscapeDataString(string)"/>).
+    /// Several cookies are several calls.
+    /// </summary>
+    /// <param name="name">The name: a token (letters, digits and <c>!#$%&amp;'*+-.^_`|~</c>).</param>
+    /// <param name="value">The value: printable ASCII except space, <c>"</c>, <c>,</c>, <c>;</c> and <c>\</c> (it may be wrapped in double quotes); empty is allowed.</param>
+    /// <param name="options">Path, Domain, Expires, Max-Age, Secure, HttpOnly and SameSite; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">
+    /// The name is not a token; the value holds CR, LF, ';', ',', a space or another character outside cookie-octet;
+    /// name and value together exceed 4,096 characters; the path does not start with '/' or holds ';' or a control;
+    /// the domain is not a domain name; SameSite=None without Secure; a <c>__Secure-</c> or <c>__Host-</c> name
+    /// without the attributes its prefix requires.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">Max-Age is negative.</exception>
+    /// <exception cref="InvalidOperationException">The head was already sent.</exception>
+    public void SetCookie(string name, string value, HttpCookieOptions? options = null)
+    {
+        ThrowIfStarted();
+        Headers.Add("Set-Cookie", HttpCookies.Format(name, value, options));
+    }
+
+    /// <summary>
     /// Answers with an error page, like Python's <c>send_error</c>: the status, and a small HTML page (or plain text
     /// when the client accepts no HTML) with the reason and <paramref name="message"/>, HTML-escaped.
     /// </summary>
