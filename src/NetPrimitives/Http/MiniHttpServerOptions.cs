@@ -21,5 +21,5 @@ public sealed class MiniHttpServerOptions : TcpServerOptions
     /// Response compression (brotli, gzip) for the responses that gain from it, or <see langword="null"/> for none.
     /// Default <see langword="null"/>: compression costs CPU, so it is opted into.
     /// </summary>
-    public ResponseCompressionOptions? Compression { get; set; }
+    public HttpCompressionOptions? Compression { get; set; }
 }

@@ -5,7 +5,7 @@ using NetPrimitives.Transport;
 namespace NetPrimitives.Http;
 
 /// <summary>
-/// The server's <see cref="ResponseCompressionOptions"/> frozen when it starts (so a change later cannot race
+/// The server's <see cref="HttpCompressionOptions"/> frozen when it starts (so a change later cannot race
 /// requests), with the codecs: whole bodies compressed into a pooled buffer, streamed bodies through a compressing
 /// stream whose output goes to the response's framing.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class ResponseCompression
     private readonly string[] _types;
     private readonly string[] _anySubtype;
 
-    private ResponseCompression(ResponseCompressionOptions options)
+    private ResponseCompression(HttpCompressionOptions options)
     {
         Brotli = options.Brotli;
         Gzip = options.Gzip;
@@ -35,7 +35,7 @@ internal sealed class ResponseCompression
     public int MinimumSize { get; }
 
     /// <summary>The frozen settings, or <see langword="null"/> when compression is off (no options, or no coding offered).</summary>
-    public static ResponseCompression? From(ResponseCompressionOptions? options) =>
+    public static ResponseCompression? From(HttpCompressionOptions? options) =>
         options is { } o && (o.Brotli || o.Gzip) ? new ResponseCompression(o) : null;
 
     /// <summary>The token of a coding in Content-Encoding.</summary>

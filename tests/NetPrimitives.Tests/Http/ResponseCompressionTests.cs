@@ -63,7 +63,7 @@ public sealed class ResponseCompressionTests : IAsyncLifetime
                     throw new InvalidOperationException("after the head");
                 })
                 .MapStaticFiles("/files", _root),
-            configure: o => o.Compression = new ResponseCompressionOptions());
+            configure: o => o.Compression = new HttpCompressionOptions());
     }
 
     public async ValueTask DisposeAsync()
@@ -297,12 +297,12 @@ public sealed class ResponseCompressionTests : IAsyncLifetime
     [Fact]
     public void Options_are_validated_and_off_without_a_coding()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ResponseCompressionOptions { MinimumSize = -1 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ResponseCompressionOptions { Level = (CompressionLevel)42 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HttpCompressionOptions { MinimumSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HttpCompressionOptions { Level = (CompressionLevel)42 });
         Assert.Null(ResponseCompression.From(null));
-        Assert.Null(ResponseCompression.From(new ResponseCompressionOptions { Brotli = false, Gzip = false }));
+        Assert.Null(ResponseCompression.From(new HttpCompressionOptions { Brotli = false, Gzip = false }));
 
-        var options = new ResponseCompressionOptions();
+        var options = new HttpCompressionOptions();
         options.ContentTypes.Add("application/x-custom");
         options.ContentTypes.Remove("text/*");
         var compression = ResponseCompression.From(options)!;
@@ -312,7 +312,7 @@ public sealed class ResponseCompressionTests : IAsyncLifetime
         Assert.False(compression.IsCompressible("image/png"));
         Assert.False(compression.IsCompressible("nonsense"));
         Assert.False(compression.IsCompressible(null));
-        Assert.True(ResponseCompression.From(new ResponseCompressionOptions())!.IsCompressible(" text/html ; charset=utf-8"));
-        Assert.False(ResponseCompression.From(new ResponseCompressionOptions())!.IsCompressible("text/event-stream"));
+        Assert.True(ResponseCompression.From(new HttpCompressionOptions())!.IsCompressible(" text/html ; charset=utf-8"));
+        Assert.False(ResponseCompression.From(new HttpCompressionOptions())!.IsCompressible("text/event-stream"));
     }
 }

@@ -11,7 +11,7 @@ namespace NetPrimitives.Http;
 /// and every type not listed (images, archives, fonts in WOFF, audio, video are already compressed). Read when the
 /// server starts.
 /// </summary>
-public sealed class ResponseCompressionOptions
+public sealed class HttpCompressionOptions
 {
     /// <summary>Offer brotli (<c>br</c>). Default <see langword="true"/>; preferred to gzip when the client weighs them alike.</summary>
     public bool Brotli { get; set; } = true;
