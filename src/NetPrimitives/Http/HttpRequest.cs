@@ -100,7 +100,9 @@ public sealed partial class HttpRequest
 
     internal RequestBodyReader BodyState => _body;
 
-    private static (string Path, string Query) SplitTarget(HttpRequestHead head)
+    /// <summary>The decoded path and the raw query of a request-target.</summary>
+    /// <exception cref="HttpParseException">A malformed percent escape (400).</exception>
+    internal static (string Path, string Query) SplitTarget(HttpRequestHead head)
     {
         var target = head.Target.AsSpan();
         if (ReferenceEquals(head.Method, HttpMethods.Connect) || target is "*")

@@ -4,16 +4,8 @@ namespace NetPrimitives.Http;
 
 public sealed partial class HttpResponse
 {
-    private CodingPlan _coding;
-    private Stream? _compressor;
-    private bool _discardEncoded;
-
-    // The whole body was compressed before the head (SendAsync): its Content-Length is the compressed length.
-    private bool _bodyEncoded;
-
-    // The handler's Content-Length when a streaming compressor replaced it, and the bytes the handler wrote since.
-    private long? _declaredLength;
-    private long _contentWritten;
+    // Only on a server that compresses, so that the others' responses stay as small as they were.
+    private CodingState? _encoding;
 
     /// <summary>
     /// Decides whether this response would be compressed, from its type and length and the request's
@@ -22,18 +14,21 @@ public sealed partial class HttpResponse
     /// </summary>
     internal ContentCoding PlanCompression(string? contentType, long? length)
     {
-        _coding = new CodingPlan { Planned = true };
-        var compression = Router?.Compression;
-        if (compression is null || Headers.Contains(ContentEncodingField) || !compression.IsCompressible(contentType)
-            || length == 0 || length < compression.MinimumSize)
+        if (Router?.Compression is not { } compression)
+        {
+            return ContentCoding.Identity;
+        }
+
+        var plan = _encoding = new CodingState();
+        if (Headers.Contains(ContentEncodingField) || !compression.IsCompressible(contentType) || length == 0 || length < compression.MinimumSize)
         {
             return ContentCoding.Identity;
         }
 
         // The body depends on Accept-Encoding from here on, whatever this request chose (RFC 9110 §12.5.5).
-        _coding.Varies = true;
-        _coding.Coding = AcceptEncoding.Select(_request.Headers, compression.Brotli, compression.Gzip);
-        return _coding.Coding;
+        plan.Varies = true;
+        plan.Coding = AcceptEncoding.Select(_request.Headers, compression.Brotli, compression.Gzip);
+        return plan.Coding;
     }
 
     /// <summary>Awaits the handler; if it fails, frees a compressor it left behind without sending its output.</summary>
@@ -49,9 +44,13 @@ public sealed partial class HttpResponse
         {
             // The connection aborts a response that failed after its head: the compressor's last block must not
             // reach the pipe, but its native state is freed now rather than by a finalizer.
-            _discardEncoded = true;
-            _compressor?.Dispose();
-            _compressor = null;
+            if (_encoding is { } encoding)
+            {
+                encoding.Discard = true;
+                encoding.Compressor?.Dispose();
+                encoding.Compressor = null;
+            }
+
             throw;
         }
     }
@@ -60,24 +59,27 @@ public sealed partial class HttpResponse
     // (RFC 9110 §14: a range is of the unencoded representation; 204 and 304 have no body).
     private ContentCoding BodyCoding()
     {
-        if (!_coding.Planned)
+        if (_encoding is null)
         {
             PlanCompression(ContentType, _contentLength);
         }
 
-        return _statusCode is 204 or 206 or 304 || Headers.Contains(ContentRangeField) ? ContentCoding.Identity : _coding.Coding;
+        return _encoding is not { Coding: not ContentCoding.Identity } || _statusCode is 204 or 206 or 304 || Headers.Contains(ContentRangeField)
+            ? ContentCoding.Identity
+            : _encoding.Coding;
     }
 
     /// <summary>When the head is written: the fields of the coding, and a compressor for a streamed body.</summary>
     private void ApplyCoding(ResponseCompression compression)
     {
         var coding = BodyCoding();
-        if (_coding.Varies)
+        var plan = _encoding!;
+        if (plan.Varies)
         {
             AddVary();
         }
 
-        if (_coding.Coding != ContentCoding.Identity && (coding != ContentCoding.Identity || _statusCode == 304))
+        if (plan.Coding != ContentCoding.Identity && (coding != ContentCoding.Identity || _statusCode == 304))
         {
             // A compressed body is not byte for byte the identity one, so a strong validator must not be shared
             // (RFC 9110 §8.8.3); a weak one still matches If-None-Match (weak comparison, §13.1.2), and a 304 carries
@@ -92,16 +94,16 @@ public sealed partial class HttpResponse
 
         Headers.Set(ContentEncodingField, ResponseCompression.Token(coding));
         Headers.Remove("Accept-Ranges"); // ranges are served from the identity body only
-        if (_bodyEncoded)
+        if (plan.BodyEncoded)
         {
             return;
         }
 
-        _declaredLength = _contentLength;
+        plan.DeclaredLength = _contentLength;
         _contentLength = null; // the compressed length is known at the end: chunked (HTTP/1.1) or close-delimited
         if (BodyAllowed)
         {
-            _compressor = compression.CreateStream(coding, this);
+            plan.Compressor = compression.CreateStream(coding, this);
         }
     }
 
@@ -115,13 +117,13 @@ public sealed partial class HttpResponse
 
         if (!compression.TryCompress(coding, body, out var buffer, out var length))
         {
-            _coding.Coding = ContentCoding.Identity; // would not be smaller: sent as it is (and still Vary)
+            _encoding!.Coding = ContentCoding.Identity; // would not be smaller: sent as it is (and still Vary)
             return false;
         }
 
         try
         {
-            _bodyEncoded = true;
+            _encoding!.BodyEncoded = true;
             _contentLength = length;
             WriteCore(buffer.AsSpan(0, length));
         }
@@ -135,28 +137,29 @@ public sealed partial class HttpResponse
 
     private void Compress(ReadOnlySpan<byte> data)
     {
-        if (_contentWritten + data.Length > _declaredLength)
+        var encoding = _encoding!;
+        if (encoding.ContentWritten + data.Length > encoding.DeclaredLength)
         {
-            throw new InvalidOperationException($"Writing {data.Length} more bytes would exceed Content-Length {_declaredLength}.");
+            throw new InvalidOperationException($"Writing {data.Length} more bytes would exceed Content-Length {encoding.DeclaredLength}.");
         }
 
-        _contentWritten += data.Length;
-        _compressor!.Write(data);
+        encoding.ContentWritten += data.Length;
+        encoding.Compressor!.Write(data);
     }
 
     /// <summary>Ends a compressed body: the compressor's last block goes out through <see cref="WriteEncoded"/>.</summary>
     private void FinishCompressor()
     {
-        if (_compressor is not { } compressor)
+        if (_encoding is not { Compressor: { } compressor } encoding)
         {
             return;
         }
 
-        _compressor = null;
+        encoding.Compressor = null;
         compressor.Dispose();
-        if (_declaredLength is { } declared && _contentWritten != declared)
+        if (encoding.DeclaredLength is { } declared && encoding.ContentWritten != declared)
         {
-            throw new InvalidOperationException($"The handler wrote {_contentWritten} body bytes but set Content-Length {declared}.");
+            throw new InvalidOperationException($"The handler wrote {encoding.ContentWritten} body bytes but set Content-Length {declared}.");
         }
     }
 
@@ -189,10 +192,25 @@ public sealed partial class HttpResponse
     private const string VaryField = "Vary";
     private const string ETagField = "ETag";
 
-    private struct CodingPlan
+    /// <summary>The compression of one response: the plan, then the compressor of a streamed body.</summary>
+    private sealed class CodingState
     {
-        public bool Planned;
+        /// <summary>Whether the body depends on Accept-Encoding (so the response says Vary).</summary>
         public bool Varies;
+
         public ContentCoding Coding;
+
+        public Stream? Compressor;
+
+        /// <summary>The handler failed after the head: the compressor's output is dropped.</summary>
+        public bool Discard;
+
+        /// <summary>The whole body was compressed before the head (SendAsync): its Content-Length is the compressed one.</summary>
+        public bool BodyEncoded;
+
+        /// <summary>The handler's Content-Length when a streaming compressor replaced it, and the bytes it wrote since.</summary>
+        public long? DeclaredLength;
+
+        public long ContentWritten;
     }
 }

@@ -104,9 +104,6 @@ public sealed partial class HttpResponse
     /// <summary>The router that dispatched the request (for Allow on a 405, and the server's compression).</summary>
     internal HttpRouter? Router { get; set; }
 
-    /// <summary>The request this response answers, once routed.</summary>
-    internal HttpRequest? Request { get; set; }
-
     private bool BodyAllowed => _statusCode is not (204 or 304) && !_request.IsHead;
 
     /// <summary>
@@ -155,7 +152,7 @@ public sealed partial class HttpResponse
         _contentLength = null;
         ReasonPhrase = null;
         Headers.Clear();
-        _coding = default;
+        _encoding = null;
     }
 
     internal void WriteCore(ReadOnlySpan<byte> data)
@@ -176,7 +173,7 @@ public sealed partial class HttpResponse
             return; // HEAD: headers of the GET, no body (RFC 9110 §9.3.2)
         }
 
-        if (_compressor is not null)
+        if (_encoding?.Compressor is not null)
         {
             Compress(data);
             return;
@@ -188,7 +185,7 @@ public sealed partial class HttpResponse
     /// <summary>Writes body bytes as they go on the wire (compressed already, when they are), in the response's framing.</summary>
     internal void WriteEncoded(ReadOnlySpan<byte> data)
     {
-        if (data.IsEmpty || _discardEncoded)
+        if (data.IsEmpty || _encoding is { Discard: true })
         {
             return; // an empty chunk would end a chunked body
         }
@@ -215,10 +212,11 @@ public sealed partial class HttpResponse
     {
         HasStarted = true;
         _connection.ResponseStarted = true;
-        if (_statusCode == 405 && Router is not null && Request is not null && !Headers.Contains(HttpHeaderNames.Allow))
+        if (_statusCode == 405 && Router is not null && !Headers.Contains(HttpHeaderNames.Allow))
         {
-            // RFC 9110 §15.5.6: a 405 MUST list the methods the resource supports, whoever decided on the 405.
-            Headers.Set(HttpHeaderNames.Allow, Router.AllowHeader(Request.Path));
+            // RFC 9110 §15.5.6: a 405 MUST list the methods the resource supports, whoever decided on the 405. The
+            // path is worked out again here (rare) rather than kept in every response.
+            Headers.Set(HttpHeaderNames.Allow, Router.AllowHeader(HttpRequest.SplitTarget(_request).Path));
         }
 
         if (Router?.Compression is { } compression)

@@ -94,7 +94,6 @@ internal sealed class HttpRouter
         var path = request.Path;
         var method = request.Method;
         response.Router = this;
-        response.Request = request;
         var outcome = Match(method, path, out var route);
         if (outcome == Outcome.Found)
         {

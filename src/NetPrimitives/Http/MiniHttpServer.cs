@@ -6,8 +6,9 @@ using NetPrimitives.Transport;
 namespace NetPrimitives.Http;
 
 /// <summary>
-/// A small, strict HTTP/1.1 server on the shared TCP transport: routes with <see cref="Map"/>, keep-alive and
-/// pipelining (responses strictly in order), chunked bodies both ways, <c>Expect: 100-continue</c>, HEAD, 404/405/501/OPTIONS,
+/// A small, strict HTTP/1.1 server on the shared TCP transport: routes with parameters (<see cref="Map"/>), keep-alive
+/// and pipelining (responses strictly in order), chunked bodies both ways, <c>Expect: 100-continue</c>, HEAD,
+/// 404/405/501/OPTIONS, cookies, static files, opt-in compression (<see cref="MiniHttpServerOptions.Compression"/>),
 /// Kestrel's limits (<see cref="HttpLimits"/>), an access log in Common Log Format and metrics. Malformed requests are
 /// answered with their status (400, 408, 413, 414, 431, 501, 505) and that connection is closed; others carry on.
 /// </summary>
