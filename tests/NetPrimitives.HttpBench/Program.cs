@@ -26,9 +26,16 @@ var text = string.Concat(Enumerable.Range(0, 128).Select(i => $"{i:D4} The quick
 switch (kind)
 {
     case "mini":
+    case "mini-compressed":
     {
-        await using var server = new MiniHttpServer(new MiniHttpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port) });
-        server.Map("GET", "/plaintext", (_, response) => response.SendAsync(body, "text/plain").AsTask());
+        var compressed = kind == "mini-compressed";
+        var options = new MiniHttpServerOptions
+        {
+            EndPoint = new IPEndPoint(IPAddress.Loopback, port), Compression = compressed ? new HttpCompressionOptions() : null,
+        };
+        await using var server = new MiniHttpServer(options);
+        var payload = compressed ? Encoding.UTF8.GetBytes(text) : body;
+        server.Map("GET", "/plaintext", (_, response) => response.SendAsync(payload, "text/plain").AsTask());
         await server.StartAsync();
         Console.WriteLine("ready");
         await Task.Delay(lifetime);
@@ -36,12 +43,31 @@ switch (kind)
     }
 
     case "kestrel":
+    case "kestrel-compressed":
     {
+        var compressed = kind == "kestrel-compressed";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        if (compressed)
+        {
+            builder.Services.AddResponseCompression(o =>
+            {
+                o.Providers.Add<BrotliCompressionProvider>();
+                o.Providers.Add<GzipCompressionProvider>();
+            });
+            builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+            builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        }
+
         var app = builder.Build();
-        app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain"));
+        if (compressed)
+        {
+            app.UseResponseCompression();
+        }
+
+        var payload = compressed ? text : "Hello, World!";
+        app.MapGet("/plaintext", () => Results.Text(payload, "text/plain"));
         await app.StartAsync();
         Console.WriteLine("ready");
         await Task.Delay(lifetime);
@@ -77,40 +103,6 @@ switch (kind)
             }
         })).ToArray();
         await Task.WhenAll(loops);
-        break;
-    }
-
-    case "mini-compressed":
-    {
-        var options = new MiniHttpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port), Compression = new HttpCompressionOptions() };
-        await using var server = new MiniHttpServer(options);
-        var bytes = Encoding.UTF8.GetBytes(text);
-        server.Map("GET", "/plaintext", (_, response) => response.SendAsync(bytes, "text/plain").AsTask());
-        await server.StartAsync();
-        Console.WriteLine("ready");
-        await Task.Delay(lifetime);
-        break;
-    }
-
-    case "kestrel-compressed":
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        builder.Services.AddResponseCompression(o =>
-        {
-            o.Providers.Add<BrotliCompressionProvider>();
-            o.Providers.Add<GzipCompressionProvider>();
-        });
-        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        var app = builder.Build();
-        app.UseResponseCompression();
-        app.MapGet("/plaintext", () => Results.Text(text, "text/plain"));
-        await app.StartAsync();
-        Console.WriteLine("ready");
-        await Task.Delay(lifetime);
-        await app.StopAsync();
         break;
     }
 
