@@ -110,7 +110,14 @@ public sealed partial class HttpResponse
     /// <summary>SendAsync's path: the whole body compressed first, so the response keeps a Content-Length.</summary>
     private bool TrySendCompressed(ReadOnlySpan<byte> body)
     {
-        if (Router?.Compression is not { } compression || !BodyAllowed || BodyCoding() is not (var coding and not ContentCoding.Identity))
+        if (Router?.Compression is not { } compression)
+        {
+            return false;
+        }
+
+        // Planned for this body, whatever was planned before (the static handler plans for its file, then may send a 416 page).
+        PlanCompression(ContentType, body.Length);
+        if (!BodyAllowed || BodyCoding() is not (var coding and not ContentCoding.Identity))
         {
             return false;
         }

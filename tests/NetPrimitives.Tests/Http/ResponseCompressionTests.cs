@@ -243,6 +243,17 @@ public sealed class ResponseCompressionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_page_after_a_files_plan_is_judged_on_its_own()
+    {
+        // The handler planned for big.txt (compressible, 16 KiB), then answers 416 with a small page: not compressed.
+        var response = await GetAsync("/files/big.txt", "br", "Range: bytes=999999-\r\n");
+        Assert.Equal(416, response.StatusCode);
+        Assert.Null(response["Content-Encoding"]);
+        Assert.Null(response["Vary"]);
+        Assert.Contains("416", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_304_carries_the_vary_and_weak_tag_of_the_compressed_200()
     {
         var full = await GetAsync("/files/big.txt", "gzip");
