@@ -1,12 +1,17 @@
 // Plaintext server for the wrk benchmark (docs/benchmarks.md): GET /plaintext -> "Hello, World!".
 //   dotnet run -c Release --project tests/NetPrimitives.HttpBench -- mini|kestrel|listener <port> <seconds>
+//   ... -- mini-compressed|kestrel-compressed <port> <seconds>   (GET /plaintext -> 4 KiB of text, brotli or gzip
+//          at the fastest level as Accept-Encoding asks: MiniHttpServerOptions.Compression vs ResponseCompression)
 //   ... -- alloc <port> <seconds> [ticks]   (bytes allocated per request by MiniHttpServer, pipelined; ticks: by type)
 // Loopback only; exits by itself after <seconds>.
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Http;
 
@@ -15,12 +20,22 @@ var port = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)
 var lifetime = TimeSpan.FromSeconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 var body = Encoding.UTF8.GetBytes("Hello, World!");
 
+// The compressed columns' body: 4 KiB of text that compresses about as well as a page of HTML or JSON.
+var text = string.Concat(Enumerable.Range(0, 128).Select(i => $"{i:D4} The quick brown fox jumps over {i % 13} lazy dogs.\n"))[..4096];
+
 switch (kind)
 {
     case "mini":
+    case "mini-compressed":
     {
-        await using var server = new MiniHttpServer(new MiniHttpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port) });
-        server.Map("GET", "/plaintext", (_, response) => response.SendAsync(body, "text/plain").AsTask());
+        var compressed = kind == "mini-compressed";
+        var options = new MiniHttpServerOptions
+        {
+            EndPoint = new IPEndPoint(IPAddress.Loopback, port), Compression = compressed ? new HttpCompressionOptions() : null,
+        };
+        await using var server = new MiniHttpServer(options);
+        var payload = compressed ? Encoding.UTF8.GetBytes(text) : body;
+        server.Map("GET", "/plaintext", (_, response) => response.SendAsync(payload, "text/plain").AsTask());
         await server.StartAsync();
         Console.WriteLine("ready");
         await Task.Delay(lifetime);
@@ -28,12 +43,31 @@ switch (kind)
     }
 
     case "kestrel":
+    case "kestrel-compressed":
     {
+        var compressed = kind == "kestrel-compressed";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        if (compressed)
+        {
+            builder.Services.AddResponseCompression(o =>
+            {
+                o.Providers.Add<BrotliCompressionProvider>();
+                o.Providers.Add<GzipCompressionProvider>();
+            });
+            builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+            builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        }
+
         var app = builder.Build();
-        app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain"));
+        if (compressed)
+        {
+            app.UseResponseCompression();
+        }
+
+        var payload = compressed ? text : "Hello, World!";
+        app.MapGet("/plaintext", () => Results.Text(payload, "text/plain"));
         await app.StartAsync();
         Console.WriteLine("ready");
         await Task.Delay(lifetime);
@@ -114,7 +148,7 @@ switch (kind)
     }
 
     default:
-        Console.Error.WriteLine("usage: mini|kestrel|listener|alloc <port> <seconds>");
+        Console.Error.WriteLine("usage: mini|kestrel|listener|mini-compressed|kestrel-compressed|alloc <port> <seconds>");
         return 2;
 }
 

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The wrk comparison of docs/benchmarks.md. Loopback only; every run bounded (DURATION seconds per column).
 #   [SERVERS="mini kestrel"] tests/NetPrimitives.HttpBench/run.sh [duration-seconds]
+# The compression column: COMPRESSED=1 runs mini-compressed and kestrel-compressed (4 KiB of text per response)
+# with "Accept-Encoding: $ACCEPT_ENCODING" (default "gzip, br": both servers then choose brotli).
 set -euo pipefail
 cd "$(dirname "$0")"
 DURATION=${1:-10}
+if [ "${COMPRESSED:-0}" = 1 ]; then
+  SERVERS=${SERVERS:-mini-compressed kestrel-compressed}
+  headers=(-H "Accept-Encoding: ${ACCEPT_ENCODING:-gzip, br}")
+else
+  headers=()
+fi
 PORT=${PORT:-18080}
 dotnet build -c Release -v q -nologo . >/dev/null
 # Servers alternate within each column (not one server's four columns after the other's), so that a neighbour's
@@ -20,7 +28,7 @@ for conns in 64 256; do
       for _ in $(seq 1 100); do grep -q ready "$log" 2>/dev/null && break; sleep 0.2; done
       script=()
       [ "$mode" = pipelined ] && script=(-s pipeline.lua)
-      wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${script[@]}" "http://127.0.0.1:$PORT/plaintext" > "/tmp/np-bench-$server-$conns-$mode.txt" 2>&1 || true
+      wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${headers[@]}" "${script[@]}" "http://127.0.0.1:$PORT/plaintext" > "/tmp/np-bench-$server-$conns-$mode.txt" 2>&1 || true
       rps=$(awk '/Requests\/sec/ {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       p99=$(awk '$1=="99%" {print $2}' "/tmp/np-bench-$server-$conns-$mode.txt")
       errors=$(grep -E "Socket errors|Non-2xx" "/tmp/np-bench-$server-$conns-$mode.txt" | tr '\n' ' ' || true)

@@ -31,7 +31,7 @@ internal static class HttpChars
     public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && !span.ContainsAnyExcept(Token);
 
     /// <summary>True when <paramref name="text"/> is a non-empty token.</summary>
-    public static bool IsToken(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExcept(TokenChars);
+    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
     /// <summary>True when <paramref name="text"/> may be sent as a field value (no CR, LF, NUL or other CTL, nothing above U+00FF).</summary>
     public static bool IsFieldValue(string text)

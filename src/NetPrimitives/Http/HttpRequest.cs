@@ -16,6 +16,7 @@ public sealed partial class HttpRequest
     private readonly RequestBodyReader _body;
     private readonly HttpLimits _limits;
     private HttpValueCollection? _query;
+    private HttpValueCollection? _cookies;
     private Stream? _bodyStream;
     private PipeReader? _bodyReader;
 
@@ -44,6 +45,20 @@ public sealed partial class HttpRequest
     /// <summary>The decoded query parameters (form-urlencoded rules: '+' is a space).</summary>
     /// <exception cref="HttpParseException">The query has a malformed percent escape (400).</exception>
     public HttpValueCollection Query => _query ??= HttpValueCollection.ParseUrlEncoded(QueryString);
+
+    /// <summary>
+    /// The values the route's pattern took from the path: <c>{id}</c> in <c>/users/{id}</c> gives <c>RouteValues["id"]</c>,
+    /// a catch-all <c>{*rest}</c> the rest of the path (possibly empty). Decoded, as <see cref="Path"/> is. Empty for a
+    /// pattern without parameters.
+    /// </summary>
+    public HttpValueCollection RouteValues { get; internal set; } = HttpValueCollection.Empty;
+
+    /// <summary>
+    /// The cookies of the Cookie field(s), in the order sent (RFC 6265 §5.4: longer paths first, so a name sent twice
+    /// gives the most specific one first). Read as browsers send them: whitespace around pairs ignored, surrounding
+    /// double quotes removed, UTF-8 decoded, a pair without '=' kept with the name "". Values are not percent-decoded.
+    /// </summary>
+    public HttpValueCollection Cookies => _cookies ??= HttpCookies.Parse(_head.Headers);
 
     /// <summary>The protocol version, <c>HTTP/1.0</c> or <c>HTTP/1.1</c>.</summary>
     public string Protocol => _head.Version == HttpVersion.Http10 ? "HTTP/1.0" : "HTTP/1.1";
@@ -90,7 +105,9 @@ public sealed partial class HttpRequest
 
     internal RequestBodyReader BodyState => _body;
 
-    private static (string Path, string Query) SplitTarget(HttpRequestHead head)
+    /// <summary>The decoded path and the raw query of a request-target.</summary>
+    /// <exception cref="HttpParseException">A malformed percent escape (400).</exception>
+    internal static (string Path, string Query) SplitTarget(HttpRequestHead head)
     {
         var target = head.Target.AsSpan();
         if (ReferenceEquals(head.Method, HttpMethods.Connect) || target is "*")

@@ -17,7 +17,10 @@ public sealed partial class HttpResponse
         }
 
         ContentLength = body.Length;
-        WriteCore(body.Span);
+        if (!TrySendCompressed(body.Span))
+        {
+            WriteCore(body.Span);
+        }
 
         // Not flushed here: the connection flushes after the handler, so pipelined responses share a send.
         return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled(cancellationToken) : ValueTask.CompletedTask;
@@ -85,11 +88,33 @@ public sealed partial class HttpResponse
         {
             if (!HasStarted)
             {
-                Headers.Set("Last-Modified", File.GetLastWriteTimeUtc(path).ToString("r", System.Globalization.CultureInfo.InvariantCulture));
+                Headers.Set("Last-Modified", HttpDate.Format(File.GetLastWriteTimeUtc(path)));
             }
 
             await SendStreamAsync(file, contentType, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Adds a Set-Cookie field (RFC 6265 §4.1). Every part is checked, so that no value can end the field, add an
+    /// attribute or smuggle another header: encode other text first (for example with <see cref="Uri.EscapeDataString(string)"/>).
+    /// Several cookies are several calls.
+    /// </summary>
+    /// <param name="name">The name: a token (letters, digits and <c>!#$%&amp;'*+-.^_`|~</c>).</param>
+    /// <param name="value">The value: printable ASCII except space, <c>"</c>, <c>,</c>, <c>;</c> and <c>\</c> (it may be wrapped in double quotes); empty is allowed.</param>
+    /// <param name="options">Path, Domain, Expires, Max-Age, Secure, HttpOnly and SameSite; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">
+    /// The name is not a token; the value holds CR, LF, ';', ',', a space or another character outside cookie-octet;
+    /// name and value together exceed 4,096 characters; the path does not start with '/' or holds ';' or a control;
+    /// the domain is not a domain name; SameSite=None without Secure; a <c>__Secure-</c> or <c>__Host-</c> name
+    /// without the attributes its prefix requires.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">Max-Age is negative.</exception>
+    /// <exception cref="InvalidOperationException">The head was already sent.</exception>
+    public void SetCookie(string name, string value, HttpCookieOptions? options = null)
+    {
+        ThrowIfStarted();
+        Headers.Add("Set-Cookie", HttpCookies.Format(name, value, options));
     }
 
     /// <summary>

@@ -101,6 +101,9 @@ public sealed partial class HttpResponse
     /// <summary>Whether the connection stays open after this response.</summary>
     internal bool KeepAlive { get; private set; } = true;
 
+    /// <summary>The router that dispatched the request (for Allow on a 405, and the server's compression).</summary>
+    internal HttpRouter? Router { get; set; }
+
     private bool BodyAllowed => _statusCode is not (204 or 304) && !_request.IsHead;
 
     /// <summary>
@@ -125,6 +128,7 @@ public sealed partial class HttpResponse
             StartCore();
         }
 
+        FinishCompressor();
         if (_framing == ResponseFraming.Chunked && BodyAllowed)
         {
             ChunkedEncoder.WriteEnd(_connection.Output);
@@ -148,6 +152,7 @@ public sealed partial class HttpResponse
         _contentLength = null;
         ReasonPhrase = null;
         Headers.Clear();
+        _encoding = null;
     }
 
     internal void WriteCore(ReadOnlySpan<byte> data)
@@ -166,6 +171,23 @@ public sealed partial class HttpResponse
         if (data.IsEmpty || !BodyAllowed)
         {
             return; // HEAD: headers of the GET, no body (RFC 9110 §9.3.2)
+        }
+
+        if (_encoding?.Compressor is not null)
+        {
+            Compress(data);
+            return;
+        }
+
+        WriteEncoded(data);
+    }
+
+    /// <summary>Writes body bytes as they go on the wire (compressed already, when they are), in the response's framing.</summary>
+    internal void WriteEncoded(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty || _encoding is { Discard: true })
+        {
+            return; // an empty chunk would end a chunked body
         }
 
         if (_framing == ResponseFraming.ContentLength && BytesWritten + data.Length > _contentLength)
@@ -190,6 +212,18 @@ public sealed partial class HttpResponse
     {
         HasStarted = true;
         _connection.ResponseStarted = true;
+        if (_statusCode == 405 && Router is not null && !Headers.Contains(HttpHeaderNames.Allow))
+        {
+            // RFC 9110 §15.5.6: a 405 MUST list the methods the resource supports, whoever decided on the 405. The
+            // path is worked out again here (rare) rather than kept in every response.
+            Headers.Set(HttpHeaderNames.Allow, Router.AllowHeader(HttpRequest.SplitTarget(_request).Path));
+        }
+
+        if (Router?.Compression is { } compression)
+        {
+            ApplyCoding(compression);
+        }
+
         _framing = _contentLength is not null
             ? ResponseFraming.ContentLength
             : _request.Version == HttpVersion.Http11 ? ResponseFraming.Chunked : ResponseFraming.CloseDelimited;

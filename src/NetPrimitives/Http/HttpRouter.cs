@@ -1,9 +1,11 @@
 namespace NetPrimitives.Http;
 
 /// <summary>
-/// Routes by path, then method: an exact path beats a prefix, a longer prefix beats a shorter one. No route for the
-/// path is 404; a route for the path but not the method is 405 with Allow (RFC 9110 §15.5.6); OPTIONS is answered
-/// with Allow (§9.3.7); a GET route also serves HEAD (§9.3.2).
+/// Routes by path and method. Among the routes whose pattern matches the path and that take the method, the most
+/// specific pattern wins (<see cref="RoutePattern.ComparePrecedence"/>; then a route for the method itself over a GET
+/// route answering HEAD; then the first mapped). Otherwise, RFC 9110 §9.1 decides: a method no route takes and the
+/// server does not implement itself is 501; a path with routes, but not for this method, is 405 with Allow
+/// (§15.5.6), or 204 with Allow for OPTIONS (§9.3.7); a path without routes is 404.
 /// </summary>
 internal sealed class HttpRouter
 {
@@ -12,7 +14,18 @@ internal sealed class HttpRouter
     // Copy-on-write: Map is rare, dispatch is per request, so dispatch reads a snapshot without a lock.
     private Route[] _routes = [];
 
-    /// <summary>Adds a route. A pattern ending in "/*" is a prefix: "/files/*" matches "/files" and everything below it.</summary>
+    internal enum Outcome
+    {
+        Found,
+        NotFound,
+        MethodNotAllowed,
+        NotImplemented,
+    }
+
+    /// <summary>The server's response compression, frozen when it starts; <see langword="null"/> when off.</summary>
+    public ResponseCompression? Compression { get; set; }
+
+    /// <summary>Adds a route; see <see cref="RoutePattern.Parse"/> for patterns.</summary>
     public void Map(string method, string pattern, HttpHandler handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
@@ -23,101 +36,133 @@ internal sealed class HttpRouter
             throw new ArgumentException($"'{method}' is not a valid method token.", nameof(method));
         }
 
-        if (pattern[0] != '/')
+        if (method == HttpMethods.Connect)
         {
-            throw new ArgumentException("A route pattern starts with '/'.", nameof(pattern));
+            // CONNECT asks for a tunnel to an authority (RFC 9110 §9.3.6), not for a resource under a path.
+            throw new ArgumentException("CONNECT is a proxy's method: MiniHttpServer answers it with 501 and cannot route it.", nameof(method));
         }
 
-        var prefix = pattern.EndsWith("/*", StringComparison.Ordinal);
-        var path = prefix ? pattern[..^2] : pattern;
+        if (pattern == "*" && method != HttpMethods.Options)
+        {
+            throw new ArgumentException("The pattern '*' (the target of 'OPTIONS *') is for OPTIONS only.", nameof(pattern));
+        }
+
+        var route = new Route(method, RoutePattern.Parse(pattern), handler);
         lock (_gate)
         {
-            _routes = [.. _routes, new Route(method, path, prefix, handler)];
+            _routes = [.. _routes, route];
         }
+    }
+
+    /// <summary>Finds the route for a request. Allocates nothing.</summary>
+    public Outcome Match(string method, string path, out Route? route)
+    {
+        var routes = Volatile.Read(ref _routes);
+        route = null;
+        var bestExact = false;
+        var pathKnown = false;
+        foreach (var candidate in routes)
+        {
+            if (!candidate.Pattern.Matches(path))
+            {
+                continue;
+            }
+
+            pathKnown = true;
+            var exact = candidate.Method == method;
+            if (!exact && !(method == HttpMethods.Head && candidate.Method == HttpMethods.Get))
+            {
+                continue;
+            }
+
+            var precedence = route is null ? -1 : candidate.Pattern.ComparePrecedence(route.Pattern);
+            if (precedence < 0 || (precedence == 0 && exact && !bestExact))
+            {
+                route = candidate;
+                bestExact = exact;
+            }
+        }
+
+        return route is not null ? Outcome.Found
+            : !Implements(routes, method) ? Outcome.NotImplemented
+            : pathKnown ? Outcome.MethodNotAllowed
+            : Outcome.NotFound;
     }
 
     public Task DispatchAsync(HttpRequest request, HttpResponse response)
     {
         var path = request.Path;
         var method = request.Method;
-        var routes = Volatile.Read(ref _routes);
-        if (path == "*")
+        response.Router = this;
+        var outcome = Match(method, path, out var route);
+        if (outcome == Outcome.Found)
         {
-            // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
-            response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(routes));
-            return Task.CompletedTask;
-        }
-
-        // The best score among the routes for the path, then the first of those that takes the method: no allocation.
-        var bestScore = -1;
-        foreach (var route in routes)
-        {
-            bestScore = Math.Max(bestScore, Score(route, path));
-        }
-
-        if (bestScore < 0)
-        {
-            return response.SendErrorAsync(404, "No route for " + path).AsTask();
-        }
-
-        foreach (var route in routes)
-        {
-            if (Score(route, path) == bestScore
-                && (route.Method == method || (method == HttpMethods.Head && route.Method == HttpMethods.Get)))
+            if (route!.Pattern.HasParameters)
             {
-                return route.Handler(request, response);
+                request.RouteValues = route.Pattern.Capture(path);
             }
+
+            var handled = route.Handler(request, response);
+            return Compression is null ? handled : response.ReleaseCompressorOnFailureAsync(handled);
         }
 
-        return AnswerOtherMethod(routes, bestScore, request, response);
-    }
-
-    // Apart, so that the lambda's closure is not allocated on every dispatch (a closure lives in its declaring scope).
-    private static Task AnswerOtherMethod(Route[] routes, int bestScore, HttpRequest request, HttpResponse response)
-    {
-        var path = request.Path;
-        var candidates = routes.Where(r => Score(r, path) == bestScore).ToList();
-        response.Headers.Set(HttpHeaderNames.Allow, AllowHeader(candidates));
-        if (request.Method == HttpMethods.Options)
+        if (method == HttpMethods.Options && (outcome == Outcome.MethodNotAllowed || path == "*"))
         {
+            // OPTIONS * asks about the server as a whole, OPTIONS /path about that resource (RFC 9110 §9.3.7).
+            response.Headers.Set(HttpHeaderNames.Allow, path == "*" ? AllowHeader(null) : AllowHeader(path));
             response.StatusCode = 204;
             return Task.CompletedTask;
         }
 
-        return response.SendErrorAsync(405, $"{request.Method} is not allowed for {path}").AsTask();
+        return outcome switch
+        {
+            // A 405 must say what is allowed (RFC 9110 §15.5.6): HttpResponse adds Allow to every 405 it starts.
+            Outcome.MethodNotAllowed => response.SendErrorAsync(405, $"{method} is not allowed for {path}").AsTask(),
+            Outcome.NotImplemented => response.SendErrorAsync(501, $"{method} is not implemented by this server").AsTask(),
+            _ => response.SendErrorAsync(404, "No route for " + path).AsTask(),
+        };
     }
 
-    // Exact beats any prefix; a longer prefix beats a shorter one; -1 is no match.
-    private static int Score(Route route, string path)
-    {
-        if (!route.Prefix)
-        {
-            return string.Equals(route.Path, path, StringComparison.Ordinal) ? int.MaxValue : -1;
-        }
-
-        if (path.Length == route.Path.Length ? string.Equals(path, route.Path, StringComparison.Ordinal)
-            : path.StartsWith(route.Path, StringComparison.Ordinal) && (route.Path.EndsWith('/') || path[route.Path.Length] == '/'))
-        {
-            return route.Path.Length;
-        }
-
-        return -1;
-    }
-
-    private static string AllowHeader(IEnumerable<Route> routes)
+    /// <summary>
+    /// The Allow value for <paramref name="path"/>: the methods of every route matching it, HEAD with GET, and OPTIONS;
+    /// for every route when <paramref name="path"/> is <see langword="null"/>.
+    /// </summary>
+    public string AllowHeader(string? path)
     {
         var methods = new SortedSet<string>(StringComparer.Ordinal) { HttpMethods.Options };
-        foreach (var route in routes)
+        foreach (var route in Volatile.Read(ref _routes))
         {
-            methods.Add(route.Method);
-            if (route.Method == HttpMethods.Get)
+            if (path is null || route.Pattern.Matches(path))
             {
-                methods.Add(HttpMethods.Head);
+                methods.Add(route.Method);
+                if (route.Method == HttpMethods.Get)
+                {
+                    methods.Add(HttpMethods.Head);
+                }
             }
         }
 
         return string.Join(", ", methods);
     }
 
-    private sealed record Route(string Method, string Path, bool Prefix, HttpHandler Handler);
+    // RFC 9110 §9.1: every general-purpose server supports GET and HEAD; OPTIONS the router answers itself.
+    private static bool Implements(Route[] routes, string method)
+    {
+        if (method is HttpMethods.Get or HttpMethods.Head or HttpMethods.Options)
+        {
+            return true;
+        }
+
+        foreach (var route in routes)
+        {
+            if (route.Method == method)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal sealed record Route(string Method, RoutePattern Pattern, HttpHandler Handler);
 }

@@ -6,8 +6,9 @@ using NetPrimitives.Transport;
 namespace NetPrimitives.Http;
 
 /// <summary>
-/// A small, strict HTTP/1.1 server on the shared TCP transport: routes with <see cref="Map"/>, keep-alive and
-/// pipelining (responses strictly in order), chunked bodies both ways, <c>Expect: 100-continue</c>, HEAD, 404/405/OPTIONS,
+/// A small, strict HTTP/1.1 server on the shared TCP transport: routes with parameters (<see cref="Map"/>), keep-alive
+/// and pipelining (responses strictly in order), chunked bodies both ways, <c>Expect: 100-continue</c>, HEAD,
+/// 404/405/501/OPTIONS, cookies, static files, opt-in compression (<see cref="MiniHttpServerOptions.Compression"/>),
 /// Kestrel's limits (<see cref="HttpLimits"/>), an access log in Common Log Format and metrics. Malformed requests are
 /// answered with their status (400, 408, 413, 414, 431, 501, 505) and that connection is closed; others carry on.
 /// </summary>
@@ -55,13 +56,19 @@ public sealed class MiniHttpServer : IAsyncDisposable
 
     /// <summary>
     /// Routes <paramref name="method"/> requests for <paramref name="pattern"/> to <paramref name="handler"/>. A pattern
-    /// ending in <c>/*</c> is a prefix (<c>/files/*</c> serves <c>/files</c> and below); otherwise the path must match
-    /// exactly. A GET route also answers HEAD. May be called before or after starting.
+    /// is literal segments (<c>/users</c>), parameters that take one whole non-empty segment (<c>/users/{id}</c>, read
+    /// with <see cref="HttpRequest.RouteValues"/>), and an optional last catch-all that takes the rest of the path,
+    /// possibly nothing (<c>/files/{*path}</c>, or <c>/files/*</c> unnamed). When several routes match, a literal
+    /// segment beats a parameter and a parameter beats a catch-all, from the left; a GET route also answers HEAD.
+    /// A path with routes but none for the method is answered 405 with Allow (OPTIONS: 204 with Allow, as is
+    /// <c>OPTIONS *</c>, unless mapped, with the pattern <c>*</c>); a method no route takes is 501. May be called before
+    /// or after starting.
     /// </summary>
-    /// <param name="method">The method, e.g. <c>GET</c> (case-sensitive).</param>
-    /// <param name="pattern">A path starting with '/', optionally ending in <c>/*</c>.</param>
+    /// <param name="method">The method, e.g. <c>GET</c> (case-sensitive); not CONNECT (the server is not a proxy).</param>
+    /// <param name="pattern">A path pattern starting with '/', or <c>*</c> for <c>OPTIONS *</c>.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>This server, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The method is not a token or is CONNECT, or the pattern is malformed.</exception>
     public MiniHttpServer Map(string method, string pattern, HttpHandler handler)
     {
         Router.Map(method, pattern, handler);
@@ -80,10 +87,17 @@ public sealed class MiniHttpServer : IAsyncDisposable
     /// <param name="options">Default document, listing, fallback content type; <see langword="null"/> for the defaults.</param>
     /// <returns>This server, to chain calls.</returns>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ArgumentException">The prefix does not start with '/' or holds '{', '}' or '*'.</exception>
     public MiniHttpServer MapStaticFiles(string urlPrefix, string rootDirectory, StaticFileOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(urlPrefix);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        if (urlPrefix[0] != '/' || urlPrefix.AsSpan().IndexOfAny('{', '}', '*') >= 0)
+        {
+            // The handler takes the file's path as what follows the prefix, so the prefix is literal.
+            throw new ArgumentException("A static-file prefix is a literal path starting with '/' (no parameters, no '*').", nameof(urlPrefix));
+        }
+
         var handler = new StaticFileHandler(urlPrefix, rootDirectory, options ?? new StaticFileOptions(), Options.TimeProvider);
         Router.Map(HttpMethods.Get, urlPrefix.TrimEnd('/') + "/*", handler.HandleAsync);
         return this;
@@ -99,6 +113,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         Parser = new HttpRequestParser(Options.Limits);
+        Router.Compression = ResponseCompression.From(Options.Compression);
         HttpLog.Started(Logger, _listener.Start());
         return Task.CompletedTask;
     }

@@ -13,23 +13,26 @@ internal sealed partial class StaticFileHandler
         // HTTP dates have whole seconds: compare and send the truncated time.
         var modified = new DateTime(file.LastWriteTimeUtc.Ticks - (file.LastWriteTimeUtc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var etag = $"\"{file.Length:x}-{modified.Ticks:x}\"";
-        response.Headers.Set("Last-Modified", HttpDate(modified));
+        var now = _clock.GetUtcNow();
+        response.Headers.Set("Last-Modified", HttpDate.Format(modified));
         response.Headers.Set("ETag", etag);
         response.Headers.Set("Accept-Ranges", _options.MaxRanges > 0 ? "bytes" : "none");
+        var contentType = _contentTypes.TryGetValue(Path.GetExtension(file.Name), out var type) ? type : _options.DefaultContentType;
+        var length = file.Length;
 
-        if (NotModified(request, etag, modified))
+        // Before a 304: it carries the Vary (and weak ETag) that the 200 would, compressed or not (§15.4.5).
+        response.PlanCompression(contentType, length);
+        if (NotModified(request, etag, modified, now))
         {
             response.StatusCode = 304;
             return;
         }
 
-        var contentType = ContentTypes.For(file.Name, _options.DefaultContentType);
         response.ContentType = contentType;
-        var length = file.Length;
 
         // §14.2: GET is the only method with range handling; Range on anything else (HEAD included) is ignored.
         if (request.Method == HttpMethods.Get && _options.MaxRanges > 0 && request.Headers[HttpHeaderNames.Range] is { } header
-            && IfRangeHolds(request, etag, modified, _clock.GetUtcNow().UtcDateTime))
+            && IfRangeHolds(request, etag, modified, now))
         {
             var ranges = new List<(long Start, long Count)>();
             switch (ByteRange.Parse(header, length, _options.MaxRanges, ranges))
@@ -137,43 +140,56 @@ internal sealed partial class StaticFileHandler
     private static string ContentRange(long start, long count, long length) =>
         string.Create(CultureInfo.InvariantCulture, $"bytes {start}-{start + count - 1}/{length}");
 
-    /// <summary>RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since; both give 304 for GET and HEAD.</summary>
-    private static bool NotModified(HttpRequest request, string etag, DateTime modified)
+    /// <summary>
+    /// RFC 9110 §13.2.2: If-None-Match, when present, decides alone; else If-Modified-Since. Either gives 304 (GET and
+    /// HEAD are the only methods served here). A field that does not parse is not a condition: the file is sent.
+    /// </summary>
+    private static bool NotModified(HttpRequest request, string etag, DateTime modified, DateTimeOffset now)
     {
-        if (request.Headers["If-None-Match"] is { } noneMatch)
+        if (request.Headers.Contains(HttpHeaderNames.IfNoneMatch))
         {
-            // Weak comparison (§13.1.2): W/ prefixes are ignored.
-            return noneMatch.Trim() == "*" || noneMatch.Split(',').Any(t => WithoutWeak(t.Trim()) == etag);
+            // §13.1.2: a list of tags, or "*", compared weakly (a W/ tag we sent for a compressed body still matches);
+            // several fields are one list (§5.3).
+            var matched = false;
+            foreach (var field in request.Headers.GetValues(HttpHeaderNames.IfNoneMatch))
+            {
+                var result = EntityTags.Matches(field, etag, weak: true);
+                if (result == EntityTags.ListMatch.Invalid)
+                {
+                    return false;
+                }
+
+                matched |= result == EntityTags.ListMatch.Match;
+            }
+
+            return matched;
         }
 
-        return request.Headers["If-Modified-Since"] is { } since
-            && DateTime.TryParseExact(since, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
-            && modified <= date;
+        // §13.1.3: one HTTP-date in any of its three forms; invalid, or more than one, and the field is ignored.
+        return request.Headers.CountOf(HttpHeaderNames.IfModifiedSince) == 1
+            && HttpDate.TryParse(request.Headers[HttpHeaderNames.IfModifiedSince], now, out var since)
+            && modified <= since;
     }
 
     /// <summary>
     /// RFC 9110 §13.1.5: a Range is honoured only if If-Range (when present) still matches, by strong comparison:
-    /// an entity tag equal to ours (a weak one never matches), or a date equal to Last-Modified when that date is a
-    /// strong validator, i.e. at least one second before now (§8.8.2.2: a file changed within the same second
-    /// could change again unseen).
+    /// an entity tag equal to ours (a weak one never matches), or an HTTP-date (any of the three forms) equal to
+    /// Last-Modified when that date is a strong validator, i.e. at least one second before now (§8.8.2.2: a file
+    /// changed within the same second could change again unseen).
     /// </summary>
-    private static bool IfRangeHolds(HttpRequest request, string etag, DateTime modified, DateTime now)
+    private static bool IfRangeHolds(HttpRequest request, string etag, DateTime modified, DateTimeOffset now)
     {
         if (request.Headers["If-Range"] is not { } ifRange)
         {
             return true;
         }
 
-        ifRange = ifRange.Trim();
-        if (ifRange.StartsWith('"') || ifRange.StartsWith("W/", StringComparison.Ordinal))
+        var value = HttpChars.TrimOws(ifRange.AsSpan());
+        if (value.StartsWith("\"") || value.StartsWith("W/"))
         {
-            return ifRange == etag;
+            return EntityTags.IsEntityTag(value) && EntityTags.StrongEquals(value, etag);
         }
 
-        return DateTime.TryParseExact(ifRange, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
-            && date == modified
-            && modified <= now - TimeSpan.FromSeconds(1);
+        return HttpDate.TryParse(value, now, out var date) && date == modified && modified <= now.UtcDateTime - TimeSpan.FromSeconds(1);
     }
-
-    private static string WithoutWeak(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Frozen;
 
 namespace NetPrimitives.Http;
 
@@ -13,6 +13,7 @@ internal sealed partial class StaticFileHandler
     private readonly string _root;
     private readonly StaticFileOptions _options;
     private readonly TimeProvider _clock;
+    private readonly FrozenDictionary<string, string> _contentTypes;
 
     public StaticFileHandler(string prefix, string root, StaticFileOptions options, TimeProvider? clock = null)
     {
@@ -26,6 +27,7 @@ internal sealed partial class StaticFileHandler
         _root = Path.TrimEndingDirectorySeparator(ResolveLinks(full));
         _options = options;
         _clock = clock ?? TimeProvider.System;
+        _contentTypes = FreezeContentTypes(options);
     }
 
     public async Task HandleAsync(HttpRequest request, HttpResponse response)
@@ -126,5 +128,29 @@ internal sealed partial class StaticFileHandler
         return current;
     }
 
-    private static string HttpDate(DateTime utc) => utc.ToString("r", CultureInfo.InvariantCulture);
+    /// <summary>A snapshot of the options' table, checked once: the handler reads it without a lock while the caller keeps its copy.</summary>
+    private static FrozenDictionary<string, string> FreezeContentTypes(StaticFileOptions options)
+    {
+        foreach (var (extension, type) in options.ContentTypes)
+        {
+            // Path.GetExtension gives the last ".ext" of a name: another key could never be found.
+            if (extension.Length < 2 || extension[0] != '.' || extension.AsSpan(1).IndexOfAny("./\\") >= 0)
+            {
+                throw new ArgumentException($"'{extension}' is not a file extension such as '.avif'.", nameof(options));
+            }
+
+            CheckContentType(type, extension);
+        }
+
+        CheckContentType(options.DefaultContentType, "the default");
+        return options.ContentTypes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static void CheckContentType(string? type, string what)
+    {
+        if (string.IsNullOrWhiteSpace(type) || !HttpChars.IsFieldValue(type))
+        {
+            throw new ArgumentException($"The content type of {what} is empty or holds CR, LF or another control character.", "options");
+        }
+    }
 }

@@ -11,8 +11,16 @@ public sealed class StaticFileOptions
     /// <summary>List a directory that has no default document (like SimpleHTTPServer). Default <see langword="false"/> (404).</summary>
     public bool DirectoryListing { get; set; }
 
-    /// <summary>The Content-Type of extensions the built-in table does not know. Default <c>application/octet-stream</c>.</summary>
+    /// <summary>The Content-Type of extensions <see cref="ContentTypes"/> does not list. Default <c>application/octet-stream</c>.</summary>
     public string DefaultContentType { get; set; } = "application/octet-stream";
+
+    /// <summary>
+    /// The Content-Type of each file extension: keys with their dot (<c>.avif</c>), case-insensitive; a file's last
+    /// extension is looked up. Starts with the common web types (HTML, CSS, JavaScript and <c>.mjs</c> modules, JSON,
+    /// WebAssembly, SVG, PNG, JPEG, GIF, WebP, AVIF, fonts, audio, video, archives); add, replace or remove entries.
+    /// Read when <see cref="MiniHttpServer.MapStaticFiles"/> is called.
+    /// </summary>
+    public IDictionary<string, string> ContentTypes { get; } = Http.ContentTypes.CreateDefault();
 
     /// <summary>
     /// The most byte ranges one Range header may ask for (RFC 9110 §14.2); a header with more is ignored and the whole

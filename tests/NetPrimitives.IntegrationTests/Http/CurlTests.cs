@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using NetPrimitives.Http;
@@ -6,7 +7,10 @@ using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.IntegrationTests.Http;
 
-/// <summary>A real client: curl against MiniHttpServer on loopback (GET, HEAD, multipart, chunked upload, range, 100-continue).</summary>
+/// <summary>
+/// A real client: curl against MiniHttpServer on loopback (GET, HEAD, multipart, chunked upload, range, 100-continue,
+/// route parameters, 405/501/OPTIONS, cookies, compressed responses).
+/// </summary>
 public sealed class CurlTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("np-curl-").FullName;
@@ -33,6 +37,13 @@ public sealed class CurlTests : IAsyncLifetime
                 var hash = Convert.ToHexString(await sha.ComputeHashAsync(request.Body));
                 await response.SendTextAsync($"{request.Headers["Transfer-Encoding"]} {request.Body.Position} {hash}");
             })
+            .Map("GET", "/users/{id}", (request, response) => response.SendTextAsync("user " + request.RouteValues["id"]).AsTask())
+            .Map("GET", "/login", (_, response) =>
+            {
+                response.SetCookie("session", "s3cret", new HttpCookieOptions { Path = "/", HttpOnly = true, SameSite = CookieSameSite.Strict });
+                return response.SendTextAsync("in").AsTask();
+            })
+            .Map("GET", "/me", (request, response) => response.SendTextAsync("session=" + request.Cookies["session"]).AsTask())
             .MapStaticFiles("/files", _folder));
     }
 
@@ -149,5 +160,58 @@ public sealed class CurlTests : IAsyncLifetime
         Assert.True(result.Exit == 0, result.Err);
         Assert.Equal("expected body", result.Out);
         Assert.Contains("HTTP/1.1 100 Continue", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Route_parameters_methods_and_options()
+    {
+        Assert.Equal("user 42", (await CurlAsync(Url + "/users/42")).Out);
+
+        var notAllowed = await CurlAsync("--include", "-X", "PUT", Url + "/hello");
+        Assert.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n", notAllowed.Out, StringComparison.Ordinal);
+        Assert.Contains("\r\nAllow: GET, HEAD, OPTIONS\r\n", notAllowed.Out, StringComparison.Ordinal);
+
+        var notImplemented = await CurlAsync("--include", "-X", "DELETE", Url + "/hello");
+        Assert.StartsWith("HTTP/1.1 501 Not Implemented\r\n", notImplemented.Out, StringComparison.Ordinal);
+
+        var star = await CurlAsync("--include", "-X", "OPTIONS", "--request-target", "*", Url);
+        Assert.StartsWith("HTTP/1.1 204 No Content\r\n", star.Out, StringComparison.Ordinal);
+        Assert.Contains("\r\nAllow: GET, HEAD, OPTIONS, POST, PUT\r\n", star.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cookies_with_a_cookie_jar()
+    {
+        var jar = Path.Combine(_folder, "cookies.txt");
+        var login = await CurlAsync("--cookie-jar", jar, Url + "/login");
+        Assert.True(login.Exit == 0, login.Err);
+        Assert.Contains("#HttpOnly_127.0.0.1", await File.ReadAllTextAsync(jar), StringComparison.Ordinal);
+        Assert.Equal("session=s3cret", (await CurlAsync("--cookie", jar, Url + "/me")).Out);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task Compressed_responses_are_decoded_by_curl(string coding)
+    {
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"<p>paragraph {i % 10}</p>\n"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "page.html"), text);
+        await using var server = await MiniHttpServerTests.StartAsync(
+            s => s.Map("GET", "/page", (_, response) => response.SendTextAsync(text, "text/html; charset=utf-8").AsTask()).MapStaticFiles("/files", _folder),
+            configure: o => o.Compression = new HttpCompressionOptions());
+        foreach (var target in new[] { "/page", "/files/page.html" })
+        {
+            var head = Path.Combine(_folder, "compressed.head");
+            var result = await CurlAsync(
+                "--compressed", "-H", $"Accept-Encoding: {coding}", "--dump-header", head, "--write-out", "\n%{size_download}",
+                $"http://{server.LocalEndPoint}{target}");
+            Assert.True(result.Exit == 0, result.Err);
+            var fields = await File.ReadAllLinesAsync(head);
+            Assert.Contains($"Content-Encoding: {coding}", fields);
+            Assert.Contains("Vary: Accept-Encoding", fields);
+            var downloaded = long.Parse(result.Out[(result.Out.LastIndexOf('\n') + 1)..], CultureInfo.InvariantCulture);
+            Assert.Equal(text, result.Out[..result.Out.LastIndexOf('\n')]);
+            Assert.True(downloaded < text.Length / 10, $"{target}: {downloaded} bytes on the wire for {text.Length}");
+        }
     }
 }

@@ -75,33 +75,6 @@ public sealed partial class MiniHttpServerTests
     }
 
     [Fact]
-    public async Task Unknown_path_is_404_wrong_method_is_405_with_allow_and_options_lists_methods()
-    {
-        await using var server = await StartAsync(s => s.Map("PUT", "/hello", (_, r) => Task.CompletedTask));
-        await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
-
-        await client.SendAsync("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
-        var notFound = await client.ReadResponseAsync();
-        Assert.Equal(404, notFound.StatusCode);
-        Assert.Contains("<title>404 Not Found</title>", notFound.Text, StringComparison.Ordinal);
-
-        await client.SendAsync("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-        var notAllowed = await client.ReadResponseAsync();
-        Assert.Equal(405, notAllowed.StatusCode);
-        Assert.Equal("GET, HEAD, OPTIONS, PUT", notAllowed["Allow"]);
-
-        await client.SendAsync("OPTIONS /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-        var options = await client.ReadResponseAsync();
-        Assert.Equal(204, options.StatusCode);
-        Assert.Equal("GET, HEAD, OPTIONS, PUT", options["Allow"]);
-
-        await client.SendAsync("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
-        var star = await client.ReadResponseAsync();
-        Assert.Equal(200, star.StatusCode);
-        Assert.Equal("GET, HEAD, OPTIONS, POST, PUT", star["Allow"]);
-    }
-
-    [Fact]
     public async Task Head_gets_the_get_headers_without_a_body()
     {
         await using var server = await StartAsync();

@@ -98,6 +98,137 @@ public sealed class StaticFileTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("photo.avif", "image/avif")]
+    [InlineData("photo.webp", "image/webp")]
+    [InlineData("PHOTO.AVIF", "image/avif")] // extensions are case-insensitive
+    [InlineData("app.wasm", "application/wasm")]
+    [InlineData("module.mjs", "text/javascript; charset=utf-8")]
+    [InlineData("site.webmanifest", "application/manifest+json")]
+    [InlineData("font.woff2", "font/woff2")]
+    [InlineData("archive.tar.gz", "application/gzip")] // the last extension counts
+    [InlineData("data.unknownext", "application/octet-stream")]
+    [InlineData("noextension", "application/octet-stream")]
+    public async Task Content_types_come_from_the_extension(string name, string type)
+    {
+        await File.WriteAllTextAsync(Path.Combine(Root, name), "x");
+        var response = await GetAsync("/" + name);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(type, response["Content-Type"]);
+    }
+
+    [Fact]
+    public async Task The_content_type_map_is_the_users_to_extend()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Root, "scene.glb"), "x");
+        var options = new StaticFileOptions();
+        options.ContentTypes[".glb"] = "model/gltf-binary";
+        options.ContentTypes[".TXT"] = "text/plain; charset=windows-1252"; // replaces .txt: keys are case-insensitive
+        options.ContentTypes.Remove(".css");
+        await using var server = await MiniHttpServerTests.StartAsync(s => s.MapStaticFiles("/", Root, options));
+        options.ContentTypes[".glb"] = "changed/later"; // read at MapStaticFiles: later changes do not race requests
+
+        async Task<string?> TypeAsync(string target)
+        {
+            await using var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint);
+            await client.SendAsync($"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
+            return (await client.ReadResponseAsync())["Content-Type"];
+        }
+
+        Assert.Equal("model/gltf-binary", await TypeAsync("/scene.glb"));
+        Assert.Equal("text/plain; charset=windows-1252", await TypeAsync("/hello.txt"));
+        Assert.Equal("application/octet-stream", await TypeAsync("/sub/a%20b.css"));
+        Assert.Equal("text/html; charset=utf-8", await TypeAsync("/index.html"));
+    }
+
+    [Theory]
+    [InlineData("glb", "model/gltf-binary")] // no dot: could never be found
+    [InlineData(".", "x/y")]
+    [InlineData(".tar.gz", "application/gzip")] // a file's extension is its last one only
+    [InlineData(".a/b", "x/y")]
+    [InlineData(".glb", "model/gltf-binary\r\nSet-Cookie: a=b")] // response splitting
+    [InlineData(".glb", "")]
+    public void Invalid_content_type_entries_are_refused_when_mapped(string extension, string type)
+    {
+        var options = new StaticFileOptions();
+        options.ContentTypes[extension] = type;
+        var server = new MiniHttpServer(new MiniHttpServerOptions());
+        Assert.Throws<ArgumentException>(() => server.MapStaticFiles("/", Root, options));
+        Assert.Throws<ArgumentException>(() => server.MapStaticFiles("/{x}", Root));
+        Assert.Throws<ArgumentException>(() => server.MapStaticFiles("static", Root));
+    }
+
+    [Theory]
+    [InlineData("r")] // IMF-fixdate
+    [InlineData("dddd, dd-MMM-yy HH:mm:ss 'GMT'")] // RFC 850
+    [InlineData("ddd MMM d HH:mm:ss yyyy")] // asctime (the day padded below)
+    public async Task If_modified_since_is_read_in_all_three_date_forms(string format)
+    {
+        var path = Path.Combine(Root, "dated.txt");
+        await File.WriteAllTextAsync(path, "dated");
+        var modified = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, modified);
+
+        string Form(DateTime date)
+        {
+            var text = date.ToString(format, CultureInfo.InvariantCulture);
+            return format.StartsWith("ddd MMM", StringComparison.Ordinal) && date.Day < 10 ? text.Replace($" {date.Day} ", $"  {date.Day} ", StringComparison.Ordinal) : text;
+        }
+
+        Assert.Equal(304, (await GetAsync("/dated.txt", $"If-Modified-Since: {Form(modified)}\r\n")).StatusCode);
+        Assert.Equal(304, (await GetAsync("/dated.txt", $"If-Modified-Since: {Form(modified.AddDays(1))}\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/dated.txt", $"If-Modified-Since: {Form(modified.AddSeconds(-1))}\r\n")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Sat, 03 Feb 2001 04:05:06 UTC")] // not an HTTP-date: ignored (§13.1.3)
+    [InlineData("Sat, 03 Feb 2001 04:05:06 GMT, Sat, 03 Feb 2001 04:05:06 GMT")] // more than one member: ignored
+    [InlineData("yesterday")]
+    public async Task An_invalid_if_modified_since_is_ignored(string value)
+    {
+        var path = Path.Combine(Root, "dated.txt");
+        await File.WriteAllTextAsync(path, "dated");
+        File.SetLastWriteTimeUtc(path, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        Assert.Equal(200, (await GetAsync("/dated.txt", $"If-Modified-Since: {value}\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/dated.txt", $"If-Modified-Since: Sat, 03 Feb 2001 04:05:06 GMT\r\nIf-Modified-Since: {value}\r\n")).StatusCode);
+    }
+
+    [Fact]
+    public async Task If_none_match_takes_lists_weak_tags_and_star()
+    {
+        var etag = (await GetAsync("/hello.txt"))["ETag"]!;
+        Assert.Equal(304, (await GetAsync("/hello.txt", $"If-None-Match: W/{etag}\r\n")).StatusCode); // weak comparison (§13.1.2)
+        Assert.Equal(304, (await GetAsync("/hello.txt", $"If-None-Match: \"a,b\", W/\"x\",{etag}\r\n")).StatusCode);
+        Assert.Equal(304, (await GetAsync("/hello.txt", $"If-None-Match: \"other\"\r\nIf-None-Match: {etag}\r\n")).StatusCode); // one list
+        Assert.Equal(304, (await GetAsync("/hello.txt", "If-None-Match: *\r\n")).StatusCode);
+        Assert.Equal(304, (await GetAsync("/hello.txt", $"If-None-Match: {etag}\r\n", head: true)).StatusCode);
+        Assert.Equal(200, (await GetAsync("/hello.txt", "If-None-Match: \"other\", W/\"other\"\r\n")).StatusCode);
+
+        // A list that does not parse is no condition: the file, whatever If-Modified-Since says.
+        var lastModified = (await GetAsync("/hello.txt"))["Last-Modified"];
+        Assert.Equal(200, (await GetAsync("/hello.txt", $"If-None-Match: {etag[1..]}\r\nIf-Modified-Since: {lastModified}\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/hello.txt", $"If-None-Match: {etag} junk\r\n")).StatusCode);
+    }
+
+    [Fact]
+    public async Task If_range_takes_a_date_in_any_form_exactly()
+    {
+        var path = Path.Combine(Root, "old.txt");
+        await File.WriteAllTextAsync(path, "0123456789abcdef");
+        var modified = new DateTime(2001, 2, 13, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, modified);
+        const string Range = "Range: bytes=0-3\r\n";
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Range}If-Range: Tuesday, 13-Feb-01 04:05:06 GMT\r\n")).StatusCode);
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Range}If-Range: Tue Feb 13 04:05:06 2001\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Range}If-Range: Tue Feb 13 04:05:07 2001\r\n")).StatusCode); // exact only
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Range}If-Range: Tue, 13 Feb 2001 04:05:05 GMT\r\n")).StatusCode);
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Range}If-Range: not a date\r\n")).StatusCode);
+
+        var etag = (await GetAsync("/old.txt"))["ETag"]!;
+        Assert.Equal(200, (await GetAsync("/old.txt", $"{Range}If-Range: {etag}, {etag}\r\n")).StatusCode); // one tag, not a list
+        Assert.Equal(206, (await GetAsync("/old.txt", $"{Range}If-Range:  {etag} \r\n")).StatusCode);
+    }
+
+    [Theory]
     [InlineData("bytes=0-3", 206, "0123", "bytes 0-3/16")]
     [InlineData("bytes=10-", 206, "abcdef", "bytes 10-15/16")]
     [InlineData("bytes=-4", 206, "cdef", "bytes 12-15/16")]
