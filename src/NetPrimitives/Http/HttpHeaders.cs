@@ -99,6 +99,18 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Removes every field.</summary>
     internal void Clear() => _fields.Clear();
 
+    /// <summary>How many fields are named <paramref name="name"/>.</summary>
+    internal int CountOf(string name)
+    {
+        var count = 0;
+        for (var i = IndexOf(name, 0); i >= 0; i = IndexOf(name, i + 1))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     internal KeyValuePair<string, string> FieldAt(int index) => _fields[index];
 
     internal void RemoveAt(int index) => _fields.RemoveAt(index);
