@@ -69,6 +69,22 @@ internal sealed class TestCertificateAuthority
         return policy;
     }
 
+    /// <summary>
+    /// A validation callback that trusts this authority's root (and nothing else) and keeps the system's name check:
+    /// for APIs that take a callback, not a chain policy (<c>SmtpClientRawOptions.ServerCertificateValidation</c>).
+    /// </summary>
+    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var ours = new X509Chain { ChainPolicy = TrustingRoot() };
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return ours.Build(presented);
+    }
+
     /// <summary>Writes <c>ca.pem</c> (the root), <c>cert.pem</c> and <c>key.pem</c> (<paramref name="certificate"/>, default <see cref="Server"/>) into <paramref name="directory"/>.</summary>
     public (string CaPath, string CertPath, string KeyPath) WritePem(string directory, X509Certificate2? certificate = null)
     {
