@@ -44,12 +44,18 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     /// The protocol's largest message plus its delimiter: the read buffer is raised to it when smaller, since a
     /// message that cannot fit would stall the connection (the pipe pauses before the message is whole).
     /// </param>
+    /// <param name="applicationProtocols">
+    /// With TLS, the only ALPN protocols the server agrees to (the protocol on top speaks these), in place of the options'
+    /// list; <see langword="null"/> keeps the options' list.
+    /// </param>
     /// <exception cref="ArgumentException"><see cref="TcpServerOptions.Tls"/> is set without a usable certificate.</exception>
-    public TcpConnectionListener(TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null, int readBufferFloor = 0)
+    public TcpConnectionListener(
+        TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null, int readBufferFloor = 0,
+        List<SslApplicationProtocol>? applicationProtocols = null)
     {
         _readBufferFloor = readBufferFloor;
         _options = options;
-        _tls = options.Tls is null ? null : TransportTls.ForServer(options.Tls);
+        _tls = options.Tls is null ? null : TransportTls.ForServer(options.Tls, applicationProtocols);
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
     }

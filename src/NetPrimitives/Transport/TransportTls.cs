@@ -13,7 +13,9 @@ internal static class TransportTls
 {
     // A server's options once, when the listener is made: the certificate's context (its chain) built once instead of
     // at every handshake, and the validation callback wrapped so that a refused client certificate is named.
-    public static SslServerAuthenticationOptions ForServer(SslServerAuthenticationOptions options)
+    // applicationProtocols: what the protocol on top speaks (HTTP/1.1 only, for MiniHttpServer), in place of the
+    // caller's ALPN list, since agreeing on a protocol the server cannot speak would be worse than no agreement.
+    public static SslServerAuthenticationOptions ForServer(SslServerAuthenticationOptions options, List<SslApplicationProtocol>? applicationProtocols = null)
     {
         if (options.ServerCertificate is null && options.ServerCertificateContext is null && options.ServerCertificateSelectionCallback is null)
         {
@@ -37,7 +39,7 @@ internal static class TransportTls
         {
             AllowRenegotiation = options.AllowRenegotiation,
             AllowTlsResume = options.AllowTlsResume,
-            ApplicationProtocols = options.ApplicationProtocols,
+            ApplicationProtocols = applicationProtocols ?? options.ApplicationProtocols,
             CertificateChainPolicy = options.CertificateChainPolicy,
             CertificateRevocationCheckMode = options.CertificateRevocationCheckMode,
             CipherSuitesPolicy = options.CipherSuitesPolicy,
