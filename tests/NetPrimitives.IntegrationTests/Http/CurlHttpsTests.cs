@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetPrimitives.Http;
 using NetPrimitives.Tests.Http;
 using NetPrimitives.Tests.Infrastructure;
@@ -24,21 +23,8 @@ public sealed class CurlHttpsTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<(int Exit, string Out, string Err)> CurlAsync(params string[] args)
-    {
-        var curl = Peers.Require("curl", "HTTPS against a real client");
-        var start = new ProcessStartInfo(curl) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--silent", "--show-error", "--max-time", "30", "--noproxy", "*", "--cacert", _ca }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    // curl trusting exactly the test authority.
+    private Task<(int Exit, string Out, string Err)> CurlAsync(params string[] args) => Curl.RunAsync(["--cacert", _ca, .. args]);
 
     [Theory]
     [InlineData("127.0.0.1")]
@@ -55,11 +41,8 @@ public sealed class CurlHttpsTests : IAsyncLifetime
     [Fact]
     public async Task Curl_without_the_authority_refuses_the_certificate()
     {
-        var curl = Peers.Require("curl", "HTTPS against a real client");
-        using var process = Process.Start(new ProcessStartInfo(curl, ["--silent", "--max-time", "30", "--noproxy", "*", $"https://localhost:{_server.LocalEndPoint.Port}/hello"]) { RedirectStandardOutput = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(60, process.ExitCode); // CURLE_PEER_FAILED_VERIFICATION
+        var (refused, output, _) = await Curl.RunAsync($"https://localhost:{_server.LocalEndPoint.Port}/hello");
+        Assert.Equal(60, refused); // CURLE_PEER_FAILED_VERIFICATION
         Assert.Empty(output);
 
         var (exit, body, _) = await CurlAsync($"https://localhost:{_server.LocalEndPoint.Port}/hello");

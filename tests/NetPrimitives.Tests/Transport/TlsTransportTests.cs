@@ -13,23 +13,7 @@ public sealed class TlsTransportTests
 {
     private static readonly TestCertificateAuthority Ca = TestCertificateAuthority.Shared;
 
-    private static async Task Echo(SocketConnection connection, CancellationToken stopping)
-    {
-        while (true)
-        {
-            var result = await connection.Input.ReadAsync(stopping);
-            foreach (var segment in result.Buffer)
-            {
-                await connection.Output.WriteAsync(segment);
-            }
-
-            connection.Input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                return;
-            }
-        }
-    }
+    private static Task Echo(SocketConnection connection, CancellationToken stopping) => TcpConnectionListenerTests.Echo(connection, stopping);
 
     private static TcpConnectionListener StartTls(HandshakeLog? log = null, TimeProvider? clock = null, SslServerAuthenticationOptions? tls = null)
     {
