@@ -89,6 +89,24 @@ public sealed class TlsTransportTests
     }
 
     [Fact]
+    public async Task A_graceful_stop_ends_a_handshake_in_progress_without_waiting_for_its_timeout()
+    {
+        var clock = new SignalingTimeProvider();
+        var log = new HandshakeLog();
+        var listener = StartTls(log, clock);
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(listener.LocalEndPoint!).WaitAsync(PipeRead.Timeout);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(7)).WaitAsync(PipeRead.Timeout);
+
+        // No deadline on the stop, and the clock never moves: only the stop signal can end the handshake.
+        Assert.True(await listener.StopAsync().WaitAsync(PipeRead.Timeout));
+        Assert.Equal(0, listener.ActiveConnections);
+        Assert.Equal(0, await silent.ReceiveAsync(new byte[16].AsMemory(), SocketFlags.None).AsTask().WaitAsync(PipeRead.Timeout));
+        Assert.False(log.Any); // a stop is not a failed handshake
+        await listener.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_plain_text_client_on_a_TLS_port_is_closed_and_the_listener_goes_on()
     {
         var log = new HandshakeLog();
@@ -285,6 +303,8 @@ public sealed class TlsTransportTests
     internal sealed class HandshakeLog : ILogger
     {
         private readonly System.Threading.Channels.Channel<TlsHandshakeFailure> _failures = System.Threading.Channels.Channel.CreateUnbounded<TlsHandshakeFailure>();
+
+        public bool Any => _failures.Reader.Count > 0;
 
         public Task<TlsHandshakeFailure> NextAsync() => _failures.Reader.ReadAsync().AsTask().WaitAsync(PipeRead.Timeout);
 
