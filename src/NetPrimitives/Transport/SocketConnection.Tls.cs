@@ -16,13 +16,13 @@ internal sealed partial class SocketConnection
     /// A failure is logged and counted, the socket stays for the caller to dispose, and a typed error is thrown.
     /// </summary>
     public Task AuthenticateAsServerAsync(SslServerAuthenticationOptions options, CancellationToken cancellationToken) =>
-        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsServerAsync((SslServerAuthenticationOptions)options, token), options, isServer: true, cancellationToken);
+        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsServerAsync(options, token), options, isServer: true, cancellationToken);
 
     /// <summary>The client's side of the TLS handshake; see <see cref="AuthenticateAsServerAsync"/>.</summary>
     public Task AuthenticateAsClientAsync(SslClientAuthenticationOptions options, CancellationToken cancellationToken) =>
-        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsClientAsync((SslClientAuthenticationOptions)options, token), options, isServer: false, cancellationToken);
+        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsClientAsync(options, token), options, isServer: false, cancellationToken);
 
-    private async Task HandshakeAsync(Func<SslStream, object, CancellationToken, Task> authenticate, object options, bool isServer, CancellationToken cancellationToken)
+    private async Task HandshakeAsync<TOptions>(Func<SslStream, TOptions, CancellationToken, Task> authenticate, TOptions options, bool isServer, CancellationToken cancellationToken)
     {
         // The NetworkStream does not own the socket: Abort and DisposeAsync close the socket themselves, as on a plain connection.
         var tls = new TlsStream(new NetworkStream(_socket, ownsSocket: false));
