@@ -270,7 +270,7 @@ internal sealed partial class HttpConnection
 
     private void Finish(HttpRequestHead head, HttpResponse response, long? started, bool logAccess = true)
     {
-        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, started is { } start ? Clock.GetElapsedTime(start) : null);
+        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, started is { } start ? Clock.GetElapsedTime(start) : null, _server.Scheme);
         if (logAccess && Logger.IsEnabled(LogLevel.Information))
         {
             // Common Log Format: host ident authuser [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326

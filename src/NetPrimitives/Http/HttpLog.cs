@@ -6,8 +6,8 @@ namespace NetPrimitives.Http;
 /// <summary>MiniHttpServer's log events, ids 400-499 (Diagnostics/README.md).</summary>
 internal static partial class HttpLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "HTTP server listening on {LocalEndPoint}")]
-    public static partial void Started(ILogger logger, IPEndPoint localEndPoint);
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "HTTP server listening on {UrlScheme}://{LocalEndPoint}")]
+    public static partial void Started(ILogger logger, string urlScheme, IPEndPoint localEndPoint);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "HTTP server on {LocalEndPoint} stopped")]
     public static partial void Stopped(ILogger logger, IPEndPoint localEndPoint);

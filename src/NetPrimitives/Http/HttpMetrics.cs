@@ -22,7 +22,7 @@ internal static class HttpMetrics
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
     /// <summary>Counts a request; records its duration when known (null: the histogram had no listener at its start).</summary>
-    public static void RequestCompleted(string method, int statusCode, TimeSpan? duration)
+    public static void RequestCompleted(string method, int statusCode, TimeSpan? duration, string scheme)
     {
         if (!Requests.Enabled && !RequestDuration.Enabled)
         {
@@ -33,6 +33,7 @@ internal static class HttpMetrics
         {
             { "http.request.method", KnownMethod(method) },
             { "http.response.status_class", StatusClasses[Math.Clamp((statusCode / 100) - 1, 0, 4)] },
+            { "url.scheme", scheme },
         };
         Requests.Add(1, tags);
         if (duration is { } elapsed)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetPrimitives.Transport;
@@ -35,7 +36,9 @@ public sealed class MiniHttpServer : IAsyncDisposable
         Logger = (ILogger?)logger ?? NullLogger.Instance;
         Parser = new HttpRequestParser(options.Limits);
         DateCache = new HttpDateCache(options.TimeProvider);
-        _listener = new TcpConnectionListener(options, RunConnectionAsync, Logger);
+        // HTTPS with the transport's TLS (options.Tls); ALPN offers HTTP/1.1 only, the one version this server speaks.
+        Scheme = options.Tls is null ? "http" : "https";
+        _listener = new TcpConnectionListener(options, RunConnectionAsync, Logger, applicationProtocols: options.Tls is null ? null : [SslApplicationProtocol.Http11]);
     }
 
     /// <summary>The endpoint the server listens on, with the real port when port 0 was asked for.</summary>
@@ -43,6 +46,9 @@ public sealed class MiniHttpServer : IAsyncDisposable
     public IPEndPoint LocalEndPoint => _listener.BoundEndPoint;
 
     internal MiniHttpServerOptions Options { get; }
+
+    // url.scheme in the logs and metrics: "https" when the server has TLS options.
+    internal string Scheme { get; }
 
     internal ILogger Logger { get; }
 
@@ -114,7 +120,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         Parser = new HttpRequestParser(Options.Limits);
         Router.Compression = ResponseCompression.From(Options.Compression);
-        HttpLog.Started(Logger, _listener.Start());
+        HttpLog.Started(Logger, Scheme, _listener.Start());
         return Task.CompletedTask;
     }
 

@@ -10,11 +10,21 @@ public sealed partial class SmtpClientRaw
     private SslStream? _tls;
     private IDuplexPipe? _plainPipe;
 
-    /// <summary><see langword="true"/> once STARTTLS succeeded: everything since goes through TLS.</summary>
-    public bool IsSecure => _tls is not null;
+    /// <summary>
+    /// <see langword="true"/> once STARTTLS succeeded, or from the start with <see cref="SmtpClientRawOptions.ImplicitTls"/>:
+    /// everything since goes through TLS.
+    /// </summary>
+    public bool IsSecure => TlsProtocol != SslProtocols.None;
 
-    /// <summary>The TLS protocol in use, or <see cref="SslProtocols.None"/> before STARTTLS.</summary>
-    public SslProtocols TlsProtocol => _tls?.SslProtocol ?? SslProtocols.None;
+    /// <summary>The TLS protocol in use, or <see cref="SslProtocols.None"/> before STARTTLS (and without implicit TLS).</summary>
+    public SslProtocols TlsProtocol => _tls?.SslProtocol ?? _implicitTls;
+
+    // How this client authenticates the server, the same for STARTTLS and for implicit TLS (which the transport runs).
+    private static SslClientAuthenticationOptions Authentication(SmtpClientRawOptions options, string targetHost) => new()
+    {
+        TargetHost = targetHost,
+        RemoteCertificateValidationCallback = options.ServerCertificateValidation,
+    };
 
     /// <summary>
     /// STARTTLS (RFC 3207): asks the server to start TLS, runs the handshake over the existing connection
@@ -33,7 +43,7 @@ public sealed partial class SmtpClientRaw
 
     private async ValueTask ApplyStartTlsPolicyAsync(CancellationToken cancellationToken)
     {
-        if (_options.StartTls == SmtpStartTlsPolicy.Never)
+        if (_options.StartTls == SmtpStartTlsPolicy.Never || IsSecure)
         {
             return;
         }
@@ -84,11 +94,7 @@ public sealed partial class SmtpClientRaw
 
         var plain = _pipe;
         var ssl = new SslStream(new DuplexPipeStream(plain), leaveInnerStreamOpen: false);
-        var authentication = new SslClientAuthenticationOptions
-        {
-            TargetHost = _tlsTargetHost,
-            RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
-        };
+        var authentication = Authentication(_options, _tlsTargetHost);
         using var deadline = new LinkedTimeout(_options.CommandTimeout, _options.Connection.TimeProvider, cancellationToken);
         try
         {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetPrimitives.Transport;
@@ -18,6 +19,7 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     private readonly SmtpReplyParser _parser;
     private readonly IAsyncDisposable? _connection;
     private readonly string _tlsTargetHost;
+    private readonly SslProtocols _implicitTls;
     private IDuplexPipe _pipe;
     private Exception? _fault;
     private int _busy;
@@ -28,7 +30,8 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     {
         _pipe = pipe;
         _connection = connection;
-        _tlsTargetHost = options.TlsTargetHost ?? tlsTargetHost ?? "localhost";
+        _tlsTargetHost = TargetHost(options, tlsTargetHost);
+        _implicitTls = (connection as TcpConnection)?.TlsProtocol ?? SslProtocols.None;
         _options = options;
         _logger = logger;
         _parser = new SmtpReplyParser(options.MaxReplyLineLength, options.MaxReplyLines);
@@ -52,7 +55,8 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
 
     /// <summary>
     /// Connects to an SMTP server over TCP (every address of the name is tried), reads the greeting, sends EHLO
-    /// (HELO if EHLO is refused) and starts TLS if <see cref="SmtpClientRawOptions.StartTls"/> says so.
+    /// (HELO if EHLO is refused) and starts TLS if <see cref="SmtpClientRawOptions.StartTls"/> says so. With
+    /// <see cref="SmtpClientRawOptions.ImplicitTls"/> the TLS handshake comes first, right after the TCP connect (RFC 8314).
     /// </summary>
     /// <param name="host">The server's name or IP address.</param>
     /// <param name="port">The port: 25 (relay), 587 (submission) or any other.</param>
@@ -61,6 +65,7 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the connect and handshake.</param>
     /// <returns>The session, ready for <see cref="SendMailAsync(string, IEnumerable{string}, string, CancellationToken)"/>.</returns>
     /// <exception cref="NetPrimitives.Transport.TransportException">The connection failed (refused, timeout, name not resolved).</exception>
+    /// <exception cref="NetPrimitives.Transport.TlsHandshakeException">With implicit TLS: the handshake failed (certificate refused, timeout...).</exception>
     /// <exception cref="SmtpServiceNotAvailableException">The server greeted with 421 or 554.</exception>
     /// <exception cref="SmtpTlsRequiredException">TLS was required and the server does not offer it.</exception>
     /// <exception cref="SmtpException">Timeout, closed connection or protocol violation during the handshake.</exception>
@@ -69,8 +74,10 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         options ??= new SmtpClientRawOptions();
         options.Validate();
-        // The connect timeout runs on options.Connection.TimeProvider, the clock of every timeout of the session.
-        var connection = await TcpConnection.ConnectAsync(host, port, options.Connection, logger, cancellationToken).ConfigureAwait(false);
+        // The connect timeout runs on options.Connection.TimeProvider, the clock of every timeout of the session. Implicit
+        // TLS is the transport's: the handshake runs in the connect, before the greeting is read.
+        var tls = options.ImplicitTls ? Authentication(options, TargetHost(options, host)) : options.Connection.Tls;
+        var connection = await TcpConnection.ConnectAsync(host, port, options.Connection, tls, logger, cancellationToken).ConfigureAwait(false);
 
         return await StartAsync(connection, options, logger, cancellationToken, host, connection).ConfigureAwait(false);
     }
@@ -102,6 +109,11 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     private async ValueTask HandshakeAsync(CancellationToken cancellationToken)
     {
         using var scope = Enter();
+        if (_implicitTls != SslProtocols.None)
+        {
+            _options.Transcript?.WriteLine($"--- TLS from the first byte (implicit TLS): {_implicitTls}");
+        }
+
         Greeting = await ReadReplyAsync(string.Empty, _options.GreetingTimeout, cancellationToken).ConfigureAwait(false);
         if (!Greeting.IsPositiveCompletion)
         {
@@ -113,6 +125,8 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         await ApplyStartTlsPolicyAsync(cancellationToken).ConfigureAwait(false);
         SmtpLog.Ready(_logger, Capabilities.IsExtended ? Capabilities.Domain : Greeting.Text, Capabilities.IsExtended, UsePipelining);
     }
+
+    private static string TargetHost(SmtpClientRawOptions options, string? host) => options.TlsTargetHost ?? host ?? "localhost";
 
     private bool UsePipelining => _options.UsePipelining && Capabilities.Pipelining;
 

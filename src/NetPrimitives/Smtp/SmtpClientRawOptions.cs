@@ -28,14 +28,27 @@ public sealed class SmtpClientRawOptions
     public int MaxReplyLines { get; set; } = DefaultMaxReplyLines;
 
     /// <summary>
-    /// The TCP connection's options (connect timeout, buffers) for <see cref="SmtpClientRaw.ConnectAsync"/>. Its
+    /// The TCP connection's options (connect timeout, buffers, TLS handshake timeout) for <see cref="SmtpClientRaw.ConnectAsync"/>. Its
     /// <see cref="TransportOptions.TimeProvider"/> is the one clock of the session: the connect, the greeting, each
     /// command's reply, each block of message data and the TLS handshake. Default: the transport's defaults (10 s
     /// connect timeout, the system clock).
     /// </summary>
     public TcpConnectionOptions Connection { get; set; } = new();
 
-    /// <summary>Whether <see cref="SmtpClientRaw.ConnectAsync"/> starts TLS (RFC 3207). Default: <see cref="SmtpStartTlsPolicy.Never"/>, like smtplib.</summary>
+    /// <summary>
+    /// Implicit TLS (RFC 8314 §3.3, submission on port 465): <see cref="SmtpClientRaw.ConnectAsync"/> runs the TLS
+    /// handshake right after the TCP connect, before the greeting, so not a byte goes in plain text. The server's
+    /// certificate is checked as for STARTTLS (<see cref="TlsTargetHost"/>, <see cref="ServerCertificateValidation"/>);
+    /// the handshake is bounded by the connection's <see cref="TransportOptions.TlsHandshakeTimeout"/>, and a failure is
+    /// the transport's <see cref="TlsHandshakeException"/>. The session is then secure and <see cref="StartTls"/> is
+    /// not applied. Default: <see langword="false"/> (plain text, or STARTTLS per <see cref="StartTls"/>).
+    /// </summary>
+    public bool ImplicitTls { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="SmtpClientRaw.ConnectAsync"/> starts TLS (RFC 3207). Default: <see cref="SmtpStartTlsPolicy.Never"/>,
+    /// like smtplib. Not applied with <see cref="ImplicitTls"/>, where the session is secure from the first byte.
+    /// </summary>
     public SmtpStartTlsPolicy StartTls { get; set; } = SmtpStartTlsPolicy.Never;
 
     /// <summary>The name the server's certificate must carry. Default: <see langword="null"/>, meaning the host given to <see cref="SmtpClientRaw.ConnectAsync"/>.</summary>

@@ -38,7 +38,9 @@ public sealed partial class EchoServer : IAsyncDisposable
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Endpoint, limits, mode and transform. Read once, here: later changes are ignored.</param>
     /// <param name="logger">Receives server and transport events; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">An option is out of range (the framer options are validated here).</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range (the framer options are validated here), or <see cref="TcpServerOptions.Tls"/> has no usable certificate.
+    /// </exception>
     /// <remarks>
     /// In <see cref="EchoMode.Lines"/> and <see cref="EchoMode.Frames"/> the read buffer of each connection is at
     /// least one maximal line or frame (plus its delimiter and one receive), even when

@@ -5,8 +5,9 @@ namespace NetPrimitives.Tcp;
 
 /// <summary>
 /// How an <see cref="EchoServer"/> listens (inherited from <see cref="TcpServerOptions"/>: endpoint, backlog,
-/// <see cref="TcpServerOptions.MaxConnections"/>, <see cref="TcpServerOptions.IdleTimeout"/>, buffer limits)
-/// and what it echoes. The defaults are a plain byte echo on <c>127.0.0.1</c>, port chosen by the system.
+/// <see cref="TcpServerOptions.MaxConnections"/>, <see cref="TcpServerOptions.IdleTimeout"/>, buffer limits, and
+/// <see cref="TcpServerOptions.Tls"/> to echo over TLS, every mode unchanged) and what it echoes. The defaults are a
+/// plain byte echo on <c>127.0.0.1</c>, port chosen by the system.
 /// </summary>
 public sealed class EchoServerOptions : TcpServerOptions
 {

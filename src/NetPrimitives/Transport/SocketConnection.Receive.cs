@@ -15,11 +15,12 @@ internal sealed partial class SocketConnection
             {
                 // Wait for data with a zero-byte receive before taking a buffer (Kestrel's
                 // WaitForDataBeforeAllocatingBuffer): an idle connection then holds no receive buffer at all,
-                // which keeps memory flat with many quiet clients. With data waiting it completes at once.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                // which keeps memory flat with many quiet clients. With data waiting it completes at once. SslStream
+                // passes a zero-byte read down to the socket the same way when it holds no decrypted bytes.
+                await ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
 
                 var memory = writer.GetMemory(MinReceiveBufferSize);
-                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                var received = await ReceiveAsync(memory).ConfigureAwait(false);
                 if (received == 0)
                 {
                     TransportLog.ConnectionReadFin(_logger, Id);
@@ -54,4 +55,8 @@ internal sealed partial class SocketConnection
             await writer.CompleteAsync(error).ConfigureAwait(false);
         }
     }
+
+    // The socket, or the TLS session over it: one null check, and no other layer on a plain connection.
+    private ValueTask<int> ReceiveAsync(Memory<byte> buffer) =>
+        _tls is null ? _socket.ReceiveAsync(buffer, SocketFlags.None) : _tls.ReadAsync(buffer);
 }

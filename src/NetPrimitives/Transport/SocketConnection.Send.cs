@@ -41,7 +41,12 @@ internal sealed partial class SocketConnection
 
             if (!IsAborted)
             {
-                // The application is done writing and everything is sent: tell the peer (FIN).
+                // The application is done writing and everything is sent: tell the peer (TLS close_notify, then FIN).
+                if (_tls is not null)
+                {
+                    await _tls.ShutdownAsync().ConfigureAwait(false);
+                }
+
                 _socket.Shutdown(SocketShutdown.Send);
             }
         }
@@ -64,6 +69,16 @@ internal sealed partial class SocketConnection
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)
     {
+        if (_tls is not null)
+        {
+            foreach (var segment in buffer)
+            {
+                await _tls.WriteAsync(segment).ConfigureAwait(false); // SslStream writes it all, in records of up to 16 KiB
+            }
+
+            return;
+        }
+
         foreach (var segment in buffer)
         {
             var remaining = segment;

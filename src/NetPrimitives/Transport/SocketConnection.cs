@@ -24,6 +24,7 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _closeTimeout;
+    private readonly TimeSpan _handshakeTimeout;
     private readonly long _startTimestamp;
     private Task _receiveTask = Task.CompletedTask;
     private Task _sendTask = Task.CompletedTask;
@@ -46,6 +47,7 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = options.TimeProvider;
         _closeTimeout = options.CloseTimeout;
+        _handshakeTimeout = options.TlsHandshakeTimeout;
         socket.NoDelay = options.NoDelay;
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
@@ -165,6 +167,9 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
         _socket.Dispose();
         await _receiveTask.ConfigureAwait(false);
         await _sendTask.ConfigureAwait(false);
+
+        // Both loops are over, so nothing reads or writes the TLS session any more: its native state can go.
+        _tls?.Dispose();
     }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
@@ -192,6 +197,11 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     /// </summary>
     private Exception? ToPipeError(Exception ex, string operation)
     {
+        if (ex is IOException { InnerException: SocketException inner } && ex is not TransportException)
+        {
+            ex = inner; // through SslStream, a socket error arrives wrapped in an IOException
+        }
+
         if (IsClosing && ex is SocketException or ObjectDisposedException)
         {
             return IsAborted ? new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint) : null;

@@ -16,17 +16,26 @@ public sealed partial class TcpConnection
     /// </summary>
     /// <param name="listener">A started listener. It stays yours: bind it (port 0 works), read its
     /// <c>LocalEndpoint</c>, stop it when done.</param>
-    /// <param name="options">Buffers and <c>NoDelay</c> (the connect timeout does not apply); <see langword="null"/> for the defaults.</param>
+    /// <param name="options">
+    /// Buffers and <c>NoDelay</c> (the connect timeout does not apply, and <see cref="TcpConnectionOptions.Tls"/>, a
+    /// client's options, must not be set); <see langword="null"/> for the defaults.
+    /// </param>
     /// <param name="logger">Receives the connection's transport events; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the wait for a peer (throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The accepted connection.</returns>
     /// <exception cref="InvalidOperationException">The listener is not started.</exception>
+    /// <exception cref="ArgumentException"><see cref="TcpConnectionOptions.Tls"/> is set.</exception>
     /// <exception cref="TransportException">The accept failed (the listener was stopped, or another socket error).</exception>
     public static async ValueTask<TcpConnection> AcceptAsync(
         TcpListener listener, TcpConnectionOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listener);
         options ??= new TcpConnectionOptions();
+        if (options.Tls is not null)
+        {
+            throw new ArgumentException("AcceptAsync takes the server's side and runs no TLS; TcpConnectionOptions.Tls is for ConnectAsync.", nameof(options));
+        }
+
         logger ??= NullLogger.Instance;
 
         // Read before waiting: once the listener's socket is closed, LocalEndpoint itself throws ObjectDisposedException,

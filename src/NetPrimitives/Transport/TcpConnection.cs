@@ -1,6 +1,8 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -42,6 +44,12 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
     /// <summary>This side's address and port.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The TLS version in use, or <see cref="SslProtocols.None"/> on a plain connection.</summary>
+    public SslProtocols TlsProtocol => _connection.Tls?.SslProtocol ?? SslProtocols.None;
+
+    /// <summary>The application protocol agreed by ALPN (for example <c>http/1.1</c>); empty on a plain connection or without ALPN.</summary>
+    public SslApplicationProtocol ApplicationProtocol => _connection.Tls?.NegotiatedApplicationProtocol ?? default;
+
     /// <summary>Internal access for tests and for library clients built on this connection.</summary>
     internal SocketConnection Transport => _connection;
 
@@ -51,38 +59,68 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
     /// </summary>
     /// <param name="host">A host name or IP address literal.</param>
     /// <param name="port">The TCP port, 1-65535.</param>
-    /// <param name="options">Buffers, <c>NoDelay</c> and <see cref="TcpConnectionOptions.ConnectTimeout"/>; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">
+    /// Buffers, <c>NoDelay</c>, <see cref="TcpConnectionOptions.ConnectTimeout"/> and <see cref="TcpConnectionOptions.Tls"/>;
+    /// <see langword="null"/> for the defaults (plain TCP).
+    /// </param>
     /// <param name="logger">Receives the connection's transport events; <see langword="null"/> for none.</param>
-    /// <param name="cancellationToken">Cancels the connect (throws <see cref="OperationCanceledException"/>).</param>
+    /// <param name="cancellationToken">Cancels the connect and the TLS handshake (throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The open connection.</returns>
     /// <exception cref="ConnectionRefusedException">Every address refused.</exception>
     /// <exception cref="ConnectTimeoutException">The timeout ran out first.</exception>
+    /// <exception cref="TlsHandshakeException">With <see cref="TcpConnectionOptions.Tls"/>: the handshake failed (the server's certificate refused, a timeout...).</exception>
     /// <exception cref="TransportException">The name did not resolve, or another socket error.</exception>
-    public static async ValueTask<TcpConnection> ConnectAsync(
+    public static ValueTask<TcpConnection> ConnectAsync(
         string host, int port, TcpConnectionOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TcpConnectionOptions();
+        return ConnectAsync(host, port, options, options.Tls, logger, cancellationToken);
+    }
+
+    // tls: the options' own, or a library client's (SMTP's implicit TLS builds them from its own options).
+    internal static async ValueTask<TcpConnection> ConnectAsync(
+        string host, int port, TcpConnectionOptions options, SslClientAuthenticationOptions? tls, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        options ??= new TcpConnectionOptions();
         logger ??= NullLogger.Instance;
         var target = $"{host}:{port}";
+        var authentication = tls is null ? null : TransportTls.ForClient(tls, host, options.DangerousAcceptAnyServerCertificate);
 
-        using var timeout = new LinkedTimeout(options.ConnectTimeout, options.TimeProvider, cancellationToken);
-        try
+        SocketConnection connection;
+        using (var timeout = new LinkedTimeout(options.ConnectTimeout, options.TimeProvider, cancellationToken))
         {
-            var addresses = IPAddress.TryParse(host, out var literal)
-                ? [literal]
-                : await NameResolution.ResolveAsync(host, AddressFamily.Unspecified, target, timeout.Token).ConfigureAwait(false);
-            var socket = await ConnectAnyAsync(addresses, port, target, logger, timeout.Token).ConfigureAwait(false);
-            var connection = new SocketConnection(socket, $"C-{Interlocked.Increment(ref s_nextId)}", options, logger);
-            connection.Start();
-            return new TcpConnection(connection);
+            try
+            {
+                var addresses = IPAddress.TryParse(host, out var literal)
+                    ? [literal]
+                    : await NameResolution.ResolveAsync(host, AddressFamily.Unspecified, target, timeout.Token).ConfigureAwait(false);
+                var socket = await ConnectAnyAsync(addresses, port, target, logger, timeout.Token).ConfigureAwait(false);
+                connection = new SocketConnection(socket, $"C-{Interlocked.Increment(ref s_nextId)}", options, logger);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ConnectTimeoutException(target, options.ConnectTimeout, ex);
+            }
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+
+        if (authentication is not null)
         {
-            throw new ConnectTimeoutException(target, options.ConnectTimeout, ex);
+            try
+            {
+                // Its own deadline, TlsHandshakeTimeout, on the same clock.
+                await connection.AuthenticateAsClientAsync(authentication, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
+
+        connection.Start();
+        return new TcpConnection(connection);
     }
 
     /// <summary>Connects to an IP endpoint; see <see cref="ConnectAsync(string, int, TcpConnectionOptions?, ILogger?, CancellationToken)"/>.</summary>

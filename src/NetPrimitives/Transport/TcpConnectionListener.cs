@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +32,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     private long _nextConnectionId;
     private int _state;
     private readonly int _readBufferFloor;
+    private readonly SslServerAuthenticationOptions? _tls;
 
     /// <param name="options">Endpoint, limits and buffers.</param>
     /// <param name="handler">
@@ -42,10 +44,18 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     /// The protocol's largest message plus its delimiter: the read buffer is raised to it when smaller, since a
     /// message that cannot fit would stall the connection (the pipe pauses before the message is whole).
     /// </param>
-    public TcpConnectionListener(TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null, int readBufferFloor = 0)
+    /// <param name="applicationProtocols">
+    /// With TLS, the only ALPN protocols the server agrees to (the protocol on top speaks these), in place of the options'
+    /// list; <see langword="null"/> keeps the options' list.
+    /// </param>
+    /// <exception cref="ArgumentException"><see cref="TcpServerOptions.Tls"/> is set without a usable certificate.</exception>
+    public TcpConnectionListener(
+        TcpServerOptions options, Func<SocketConnection, CancellationToken, Task> handler, ILogger? logger = null, int readBufferFloor = 0,
+        List<SslApplicationProtocol>? applicationProtocols = null)
     {
         _readBufferFloor = readBufferFloor;
         _options = options;
+        _tls = options.Tls is null ? null : TransportTls.ForServer(options.Tls, applicationProtocols);
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -179,6 +189,13 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     {
         try
         {
+            if (_tls is not null)
+            {
+                // Inside the try: a failed handshake is a TransportException, already logged and counted; the
+                // connection is closed below and the listener goes on.
+                await connection.AuthenticateAsServerAsync(_tls, _stopping.Token).ConfigureAwait(false);
+            }
+
             connection.Start();
             await _handler(connection, _stopping.Token).ConfigureAwait(false);
         }

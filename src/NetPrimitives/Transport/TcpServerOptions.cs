@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 
 namespace NetPrimitives.Transport;
 
@@ -30,4 +31,17 @@ public class TcpServerOptions : TransportOptions
     /// stopped reading). Default 5 minutes; <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan IdleTimeout { get; set => field = PositiveOrInfinite(value); } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Serve TLS: every accepted connection runs the server's side of a TLS handshake (within
+    /// <see cref="TransportOptions.TlsHandshakeTimeout"/>) before the protocol sees a byte, and the protocol then reads
+    /// and writes decrypted bytes through the same pipes. Set a certificate (<see cref="SslServerAuthenticationOptions.ServerCertificate"/>
+    /// with its private key, <see cref="SslServerAuthenticationOptions.ServerCertificateContext"/>, or a selector by
+    /// server name, <see cref="SslServerAuthenticationOptions.ServerCertificateSelectionCallback"/>), and as needed
+    /// <see cref="SslServerAuthenticationOptions.ApplicationProtocols"/> (ALPN) and client certificates
+    /// (<see cref="SslServerAuthenticationOptions.ClientCertificateRequired"/> with a validation callback). The server
+    /// reads the options once, when it is created. A failed handshake closes that connection only: it is logged and
+    /// counted, and the server goes on. Default <see langword="null"/>: plain TCP, with no TLS layer at all.
+    /// </summary>
+    public SslServerAuthenticationOptions? Tls { get; set; }
 }

@@ -53,4 +53,11 @@ internal static partial class TransportLog
 
     [LoggerMessage(115, LogLevel.Warning, "{Count} connection handlers did not finish after being aborted")]
     public static partial void HandlersStuck(ILogger logger, int count);
+
+    [LoggerMessage(116, LogLevel.Debug, "Connection {ConnectionId} TLS handshake done: {TlsProtocol}, {CipherSuite}, ALPN '{ApplicationProtocol}'")]
+    public static partial void TlsHandshakeCompleted(ILogger logger, string connectionId, System.Security.Authentication.SslProtocols tlsProtocol, System.Net.Security.TlsCipherSuite cipherSuite, string applicationProtocol);
+
+    // Debug, as a reset is: a scanner or a plain-text client on a TLS port is normal life on the internet.
+    [LoggerMessage(117, LogLevel.Debug, "Connection {ConnectionId} TLS handshake failed ({Reason}): {Message}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string connectionId, TlsHandshakeFailure reason, string message);
 }

@@ -51,9 +51,17 @@ public class TransportOptions
     public TimeSpan CloseTimeout { get; set => field = PositiveOrInfinite(value); } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Time allowed for a TLS handshake, on a server (from the accept) and on a client (after the TCP connect),
+    /// measured on <see cref="TimeProvider"/>. A peer that connects and says nothing, or stops halfway, is cut when it
+    /// runs out (<see cref="TlsHandshakeFailure.Timeout"/>). Unused without TLS. Default 10 seconds; must be positive or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set => field = PositiveOrInfinite(value); } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The clock that every timeout of the connection, and of the server or client built on it, runs on; default
     /// <see cref="TimeProvider.System"/>. It measures <see cref="CloseTimeout"/>, a server's
-    /// <see cref="TcpServerOptions.IdleTimeout"/> and its protocol's timeouts (for example the header, keep-alive and
+    /// <see cref="TcpServerOptions.IdleTimeout"/>, <see cref="TlsHandshakeTimeout"/> and its protocol's timeouts (for example the header, keep-alive and
     /// body-rate limits of <c>MiniHttpServerOptions.Limits</c>) and a client's <see cref="TcpConnectionOptions.ConnectTimeout"/>:
     /// one server or connection, one clock. Tests pass a fake clock to move time without waiting.
     /// </summary>

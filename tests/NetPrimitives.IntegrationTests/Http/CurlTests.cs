@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using NetPrimitives.Http;
 using NetPrimitives.Tests.Http;
-using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.IntegrationTests.Http;
 
@@ -15,7 +14,6 @@ public sealed class CurlTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("np-curl-").FullName;
     private MiniHttpServer _server = null!;
-    private string _curl = null!;
 
     private string Url => $"http://{_server.LocalEndPoint}";
 
@@ -59,30 +57,7 @@ public sealed class CurlTests : IAsyncLifetime
         return Convert.ToHexString(SHA256.HashData(stream));
     }
 
-    private async Task<(int Exit, string Out, string Err)> CurlAsync(params string[] args)
-    {
-        _curl ??= Peers.Require("curl", "HTTP conformance against a real client");
-        var start = new ProcessStartInfo(_curl) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--silent", "--show-error", "--max-time", "30", "--noproxy", "*" }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(40));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Out, string Err)> CurlAsync(params string[] args) => Curl.RunAsync(args);
 
     [Fact]
     public async Task Get_and_head()

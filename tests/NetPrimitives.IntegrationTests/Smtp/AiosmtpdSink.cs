@@ -33,7 +33,8 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors) =>
         certificate is not null && Certificate is not null && certificate.GetCertHashString() == Certificate.GetCertHashString();
 
-    public static async Task<AiosmtpdSink> StartAsync(bool tls = false)
+    /// <summary>Starts the sink: plain, with STARTTLS (<paramref name="tls"/>), or with implicit TLS from the first byte (<paramref name="implicitTls"/>).</summary>
+    public static async Task<AiosmtpdSink> StartAsync(bool tls = false, bool implicitTls = false)
     {
         var python = FindInterpreter();
         var directory = Path.Combine(Path.GetTempPath(), $"aiosmtpd-{Guid.NewGuid():N}");
@@ -43,9 +44,14 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(directory);
         X509Certificate2? certificate = null;
-        if (tls)
+        if (tls || implicitTls)
         {
             certificate = CreateCertificate(directory, start);
+        }
+
+        if (implicitTls)
+        {
+            start.ArgumentList.Add("implicit");
         }
 
         var process = Process.Start(start)!;

@@ -138,4 +138,34 @@ public sealed class SmtpClientRawAiosmtpdTests
         Assert.False(opportunistic.IsSecure);
         await Assert.ThrowsAsync<NotSupportedException>(() => opportunistic.AuthenticateAsync(new NetworkCredential("user", "secret")).AsTask());
     }
+
+    [Fact]
+    public async Task Implicit_tls_from_the_first_byte_then_auth_and_a_message()
+    {
+        await using var sink = await AiosmtpdSink.StartAsync(implicitTls: true);
+        var transcript = new StringWriter();
+        var options = Options(sink, transcript: transcript);
+        options.ImplicitTls = true;
+        await using var client = await SmtpClientRaw.ConnectAsync("127.0.0.1", sink.Port, options).AsTask().WaitAsync(Patience);
+        Assert.True(client.IsSecure);
+        Assert.False(client.Capabilities.StartTls); // nothing to upgrade
+        var ok = await client.AuthenticateAsync(new NetworkCredential("user", "secret")).AsTask().WaitAsync(Patience);
+        Assert.Equal(235, ok.Code);
+        await client.SendMailAsync("a@example.org", ["b@example.org"], "Subject: 465\r\n\r\nimplicit\r\n").AsTask().WaitAsync(Patience);
+        Assert.Equal("Subject: 465\r\n\r\nimplicit\r\n"u8.ToArray(), sink.Message(1));
+        Assert.True(sink.Envelope(1).GetProperty("authenticated").GetBoolean());
+        await client.QuitAsync().AsTask().WaitAsync(Patience);
+        Assert.DoesNotContain("STARTTLS", transcript.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Implicit_tls_with_an_untrusted_certificate_fails_in_the_connect()
+    {
+        await using var sink = await AiosmtpdSink.StartAsync(implicitTls: true);
+        var options = Options(sink);
+        options.ImplicitTls = true;
+        options.ServerCertificateValidation = null; // the system's trust store does not know the sink's self-signed certificate
+        var error = await Assert.ThrowsAsync<NetPrimitives.Transport.TlsHandshakeException>(() => SmtpClientRaw.ConnectAsync("127.0.0.1", sink.Port, options).AsTask().WaitAsync(Patience));
+        Assert.Equal(NetPrimitives.Transport.TlsHandshakeFailure.CertificateRejected, error.Reason);
+    }
 }

@@ -9,15 +9,28 @@ internal sealed class RawHttpClient : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
 
-    private RawHttpClient(Socket socket)
+    private RawHttpClient(Socket socket, Stream? stream = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>The negotiated ALPN protocol over TLS; empty otherwise.</summary>
+    public System.Net.Security.SslApplicationProtocol ApplicationProtocol => (_stream as System.Net.Security.SslStream)?.NegotiatedApplicationProtocol ?? default;
+
+    /// <summary>Connects and runs a TLS handshake with <paramref name="tls"/> (HTTPS).</summary>
+    public static async Task<RawHttpClient> ConnectTlsAsync(IPEndPoint endPoint, System.Net.Security.SslClientAuthenticationOptions tls)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(endPoint).WaitAsync(Timeout);
+        var stream = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: true));
+        await stream.AuthenticateAsClientAsync(tls).WaitAsync(Timeout);
+        return new RawHttpClient(socket, stream);
     }
 
     public static async Task<RawHttpClient> ConnectAsync(IPEndPoint endPoint)

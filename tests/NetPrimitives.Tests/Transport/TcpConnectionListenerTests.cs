@@ -7,8 +7,8 @@ namespace NetPrimitives.Tests.Transport;
 
 public sealed class TcpConnectionListenerTests
 {
-    // The simplest handler: copy input to output until FIN.
-    private static async Task Echo(SocketConnection connection, CancellationToken stopping)
+    // The simplest handler: copy input to output until FIN (the TLS tests use it too).
+    internal static async Task Echo(SocketConnection connection, CancellationToken stopping)
     {
         while (true)
         {

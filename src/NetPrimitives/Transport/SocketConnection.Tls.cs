@@ -1,0 +1,65 @@
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace NetPrimitives.Transport;
+
+internal sealed partial class SocketConnection
+{
+    // Null on a plain connection: the loops then call the socket directly, as if TLS did not exist.
+    private TlsStream? _tls;
+
+    /// <summary>The TLS session, or <see langword="null"/> on a plain connection.</summary>
+    public SslStream? Tls => _tls;
+
+    /// <summary>
+    /// The server's side of the TLS handshake, before <see cref="Start"/>, within <see cref="TransportOptions.TlsHandshakeTimeout"/>.
+    /// A failure is logged and counted, the socket stays for the caller to dispose, and a typed error is thrown.
+    /// </summary>
+    public Task AuthenticateAsServerAsync(SslServerAuthenticationOptions options, CancellationToken cancellationToken) =>
+        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsServerAsync(options, token), options, isServer: true, cancellationToken);
+
+    /// <summary>The client's side of the TLS handshake; see <see cref="AuthenticateAsServerAsync"/>.</summary>
+    public Task AuthenticateAsClientAsync(SslClientAuthenticationOptions options, CancellationToken cancellationToken) =>
+        HandshakeAsync(static (tls, options, token) => tls.AuthenticateAsClientAsync(options, token), options, isServer: false, cancellationToken);
+
+    private async Task HandshakeAsync<TOptions>(Func<SslStream, TOptions, CancellationToken, Task> authenticate, TOptions options, bool isServer, CancellationToken cancellationToken)
+    {
+        // The NetworkStream does not own the socket: Abort and DisposeAsync close the socket themselves, as on a plain connection.
+        var tls = new TlsStream(new NetworkStream(_socket, ownsSocket: false));
+        var started = _timeProvider.GetTimestamp();
+        using var deadline = new LinkedTimeout(_handshakeTimeout, _timeProvider, cancellationToken);
+        try
+        {
+            await authenticate(tls, options, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw; // the caller's cancellation (a stopping server, a canceled connect) stays itself
+            }
+
+            if (IsAborted)
+            {
+                throw new ConnectionAbortedException(_abortReason ?? "aborted", RemoteEndPoint);
+            }
+
+            var failure = TransportTls.Failure(ex, tls, deadline.Token.IsCancellationRequested, _handshakeTimeout, RemoteEndPoint);
+            TransportLog.TlsHandshakeFailed(_logger, Id, failure.Reason, failure.Message);
+            if (isServer)
+            {
+                TransportMetrics.TlsHandshakeFailed(LocalEndPoint, failure.Reason, _timeProvider.GetElapsedTime(started));
+            }
+
+            throw failure;
+        }
+
+        _tls = tls;
+        TransportLog.TlsHandshakeCompleted(_logger, Id, tls.SslProtocol, tls.NegotiatedCipherSuite, tls.NegotiatedApplicationProtocol.ToString());
+        if (isServer)
+        {
+            TransportMetrics.TlsHandshakeCompleted(LocalEndPoint, tls.SslProtocol, _timeProvider.GetElapsedTime(started));
+        }
+    }
+}
