@@ -39,27 +39,13 @@ internal sealed class SaeaEchoServer : IDisposable
         }
     }
 
-    private void AcceptLoop()
-    {
-        while (true)
+    private void AcceptLoop() => SaeaSession.RunWhileSynchronous(
+        () =>
         {
             _acceptArgs.AcceptSocket = null;
-            bool pending;
-            try
-            {
-                pending = _listener.AcceptAsync(_acceptArgs);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (pending || !ProcessAccept())
-            {
-                return;
-            }
-        }
-    }
+            return _listener.AcceptAsync(_acceptArgs);
+        },
+        ProcessAccept);
 
     private bool ProcessAccept()
     {

@@ -76,26 +76,33 @@ internal abstract class SaeaSession : IDisposable
     /// <summary>Called on the receive path with the bytes of one receive (valid only during the call).</summary>
     protected abstract void OnReceived(ReadOnlySpan<byte> data);
 
-    private void ReceiveLoop()
+    /// <summary>
+    /// Starts socket operations one after another while they complete synchronously and <paramref name="process"/>
+    /// says to go on; returns when one is pending (its Completed handler goes on from there) or the socket is closed.
+    /// </summary>
+    internal static void RunWhileSynchronous(Func<bool> start, Func<bool> process)
     {
-        while (!_closed)
+        while (true)
         {
             bool pending;
             try
             {
-                pending = _socket.ReceiveAsync(_receiveArgs);
+                pending = start();
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
 
-            if (pending || !ProcessReceive())
+            if (pending || !process())
             {
                 return;
             }
         }
     }
+
+    // A closed session stops as if the receive were pending.
+    private void ReceiveLoop() => RunWhileSynchronous(() => _closed || _socket.ReceiveAsync(_receiveArgs), ProcessReceive);
 
     private bool ProcessReceive()
     {
