@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Consumer check: the packages used as a user uses them, outside this repository's build.
-#  1. packs NetPrimitives and NetPrimitives.Testing (Release, CI settings) into a temporary folder, with a
-#     version of their own (<VersionPrefix>-consumer.<UTC time>.<pid>), so the restore below can only find
-#     these packages, in that folder, and never a stale copy of an earlier pack from the NuGet cache;
+#  1. packs NetPrimitives and NetPrimitives.Testing (Release, CI settings) into a temporary folder the way the
+#     README does (dotnet pack src/Packages.proj: the two libraries only, no tests), with a version of their
+#     own (<VersionPrefix>-consumer.<UTC time>.<pid>), so the restore below can only find these packages;
 #  2. checks the packages (metadata, README, licence, XML docs, deterministic, Source Link): CheckPackages.cs;
 #  3. copies App/ and FramingTests/ (sources checked in here, csproj kept as *.csproj.template so nothing at
-#     the repository root builds or tests them) to the temporary folder, next to a nuget.config that keeps
-#     the machine's default package source and adds only the temporary package folder;
+#     the repository root builds or tests them) to the temporary folder, next to the README's nuget.config:
+#     the machine's default package source kept, the package folder added beside it;
+#     and restores them into an empty package cache (NUGET_PACKAGES = a new folder), as on a fresh machine;
 #  4. builds both, runs the app (EchoServer and MiniHttpServer on loopback port 0) and the xunit framing
 #     tests written with NetPrimitives.Testing;
 #  5. prints "consumer check: PASS" and exits 0, or "consumer check: FAIL (<step>)" and exits 1.
@@ -19,18 +20,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 work="$(mktemp -d "${TMPDIR:-/tmp}/netprimitives-consumer.XXXXXX")"
 step="setup"
 version=""
-cache=""
+# The consumer projects' package cache: empty at the start, deleted with the folder at the end.
+cache="$work/nuget-packages"
 
 finish() {
     local status=$?
-    # The uniquely versioned packages are of no use once checked: take them out of the NuGet cache again.
-    if [ -n "$cache" ] && [ -n "$version" ]; then
-        rm -rf "$cache/netprimitives/$version" "$cache/netprimitives.testing/$version"
-        rmdir "$cache/netprimitives" "$cache/netprimitives.testing" 2>/dev/null || true   # only if now empty
-    fi
     rm -rf "$work"
     if [ "$status" -eq 0 ]; then
-        echo "consumer check: PASS (NetPrimitives $version from a package folder: app against EchoServer and MiniHttpServer, xunit framing tests)"
+        echo "consumer check: PASS (NetPrimitives $version from a package folder into an empty package cache: app against EchoServer and MiniHttpServer, xunit framing tests)"
     else
         echo "consumer check: FAIL ($step)"
     fi
@@ -46,14 +43,10 @@ step="read the version"
 prefix="$(dotnet msbuild "$repo/src/NetPrimitives/NetPrimitives.csproj" -getProperty:VersionPrefix)"
 suffix="consumer.$(date -u +%Y%m%d%H%M%S).$$"
 version="$prefix-$suffix"
-cache="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')"
-cache="${cache%/}"
 
 step="pack"
-for project in NetPrimitives NetPrimitives.Testing; do
-    dotnet pack "$repo/src/$project/$project.csproj" -c Release -o "$work/packages" -warnaserror \
-        -p:VersionSuffix="$suffix" -p:ContinuousIntegrationBuild=true -nologo -v:q
-done
+dotnet pack "$repo/src/Packages.proj" -o "$work/packages" -warnaserror \
+    -p:VersionSuffix="$suffix" -p:ContinuousIntegrationBuild=true -nologo -v:q
 ls -l "$work/packages"
 
 step="check the packages"
@@ -62,15 +55,18 @@ cp "$here/CheckPackages.cs" "$work/check/"
 (cd "$work/check" && dotnet run CheckPackages.cs -- "$work/packages" "$version")
 
 step="write the consumer projects"
+# The README's nuget.config, word for word but for the folder.
 cat > "$work/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
-<!-- No <clear/>: the machine's default source stays; this adds only the folder the packages were packed into. -->
 <configuration>
   <packageSources>
-    <add key="consumer-check" value="$work/packages" />
+    <!-- No <clear />: the machine's default source stays, for the packages' own dependencies. -->
+    <add key="local" value="$work/packages" />
   </packageSources>
 </configuration>
 XML
+mkdir "$cache"
+export NUGET_PACKAGES="$cache"
 # The test packages in the same versions as the repository's own tests (one place: Directory.Packages.props).
 package_version() {
     sed -n "s/.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$repo/Directory.Packages.props"
