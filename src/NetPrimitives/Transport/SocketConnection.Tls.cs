@@ -46,11 +46,13 @@ internal sealed partial class SocketConnection
             }
 
             var failure = TransportTls.Failure(ex, tls, deadline.Token.IsCancellationRequested, _handshakeTimeout, RemoteEndPoint);
-            TransportLog.TlsHandshakeFailed(_logger, Id, failure.Reason, failure.Message);
+            // Counted before it is logged: whoever watches the log (a test waiting on it) then sees the counts too.
             if (isServer)
             {
                 TransportMetrics.TlsHandshakeFailed(LocalEndPoint, failure.Reason, _timeProvider.GetElapsedTime(started));
             }
+
+            TransportLog.TlsHandshakeFailed(_logger, Id, failure.Reason, failure.Message);
 
             throw failure;
         }
