@@ -1,3 +1,4 @@
+using NetPrimitives.IntegrationTests.Samples;
 using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.IntegrationTests.Framing;
@@ -18,9 +19,9 @@ public sealed class FramingSamplesTests
     [Fact]
     public async Task Blocks_client_sends_three_blocks_and_an_empty_one_to_Blocks_server()
     {
-        await using var server = Sample("Blocks", "-p", "0");
+        await using var server = SampleRunner.Start("Blocks", "-p", "0");
         var port = await ListeningPortAsync(server);
-        await using var client = Sample("Blocks", "-c", "-p", port);
+        await using var client = SampleRunner.Start("Blocks", "-c", "-p", port);
 
         Assert.Equal(0, await client.WaitForExitAsync());
         Assert.Equal(0, await server.WaitForExitAsync());
@@ -36,7 +37,7 @@ public sealed class FramingSamplesTests
         var python = Peers.Require("python3", "the Blocks interop test talks to a struct.pack('!I', n) peer");
         await using var server = ChildProcess.Start(python, PeerScript, "server");
         var port = (await server.WaitForLineAsync("PORT ")).Split(' ')[1];
-        await using var client = Sample("Blocks", "-c", "-p", port);
+        await using var client = SampleRunner.Start("Blocks", "-c", "-p", port);
 
         Assert.Equal(0, await client.WaitForExitAsync());
         Assert.Equal(0, await server.WaitForExitAsync());
@@ -47,7 +48,7 @@ public sealed class FramingSamplesTests
     public async Task Python_blocks_client_talks_to_the_Blocks_server()
     {
         var python = Peers.Require("python3", "the Blocks interop test talks to a struct.pack('!I', n) peer");
-        await using var server = Sample("Blocks", "-p", "0");
+        await using var server = SampleRunner.Start("Blocks", "-p", "0");
         var port = await ListeningPortAsync(server);
         await using var client = ChildProcess.Start(python, PeerScript, "client", port);
 
@@ -60,9 +61,9 @@ public sealed class FramingSamplesTests
     [Fact]
     public async Task Streamer_client_shuts_down_its_side_and_the_server_prints_the_message()
     {
-        await using var server = Sample("Streamer", "-p", "0");
+        await using var server = SampleRunner.Start("Streamer", "-p", "0");
         var port = await ListeningPortAsync(server);
-        await using var client = Sample("Streamer", "-c", "-p", port);
+        await using var client = SampleRunner.Start("Streamer", "-c", "-p", port);
 
         Assert.Equal(0, await client.WaitForExitAsync());
         Assert.Equal(0, await server.WaitForExitAsync());
@@ -78,12 +79,12 @@ public sealed class FramingSamplesTests
     [InlineData("Streamer")]
     public async Task Samples_print_help_and_refuse_bad_arguments_with_exit_code_2(string sample)
     {
-        await using var help = Sample(sample, "--help");
+        await using var help = SampleRunner.Start(sample, "--help");
         Assert.Equal(0, await help.WaitForExitAsync());
         Assert.Contains($"  {sample} [<HOST>] [options]", help.Output); // the seed's command line: an optional host
         Assert.Contains(help.Output, line => line.TrimStart().StartsWith("-p, --port <N>", StringComparison.Ordinal));
 
-        await using var bad = Sample(sample, "-p", "not-a-port");
+        await using var bad = SampleRunner.Start(sample, "-p", "not-a-port");
         Assert.Equal(2, await bad.WaitForExitAsync());
         Assert.Contains($"{sample}: --port: not-a-port is not a port (1-65535 or 0)", bad.Stderr, StringComparison.Ordinal);
         Assert.Contains($"usage: {sample} [-c] [--port N] [HOST]", bad.Stderr, StringComparison.Ordinal);
@@ -97,7 +98,7 @@ public sealed class FramingSamplesTests
         socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        await using var client = Sample("Blocks", "-c", "-p", port);
+        await using var client = SampleRunner.Start("Blocks", "-c", "-p", port);
 
         Assert.Equal(1, await client.WaitForExitAsync());
         Assert.Contains("refused", client.Stderr, StringComparison.OrdinalIgnoreCase);
@@ -109,20 +110,5 @@ public sealed class FramingSamplesTests
     {
         var line = await server.WaitForLineAsync("Listening at ");
         return line[(line.LastIndexOf(':') + 1)..];
-    }
-
-    /// <summary>Starts a built sample with the same dotnet host that runs the tests.</summary>
-    private static ChildProcess Sample(string name, params string[] arguments)
-    {
-        // AppContext.BaseDirectory is tests/NetPrimitives.IntegrationTests/bin/<Configuration>/<tfm>/.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDir.Parent!.Name;
-        var root = tfmDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "samples", name, "bin", configuration, tfmDir.Name, name + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project builds it through a project reference)");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : Peers.Find("dotnet") ?? "dotnet";
-        return ChildProcess.Start(dotnet, [dll, .. arguments]);
     }
 }

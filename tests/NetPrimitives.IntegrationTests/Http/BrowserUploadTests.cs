@@ -1,3 +1,4 @@
+using NetPrimitives.IntegrationTests.Samples;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NetPrimitives.IntegrationTests.Framing;
@@ -32,7 +33,7 @@ public sealed partial class BrowserUploadTests
             var file = Path.Combine(folder, "browser-upload.bin");
             await File.WriteAllBytesAsync(file, content);
 
-            await using var sample = StartSample();
+            await using var sample = SampleRunner.Start("MiniHttp", "--port", "0");
             var serving = await sample.WaitForLineAsync("Serving on ");
             var match = ServingLine().Match(serving);
             Assert.True(match.Success, $"unexpected start line: {serving}");
@@ -64,19 +65,6 @@ public sealed partial class BrowserUploadTests
         }
     }
 
-    private static ChildProcess StartSample()
-    {
-        // AppContext.BaseDirectory is tests/NetPrimitives.IntegrationTests/bin/<Configuration>/<tfm>/.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = tfmDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "samples", "MiniHttp", "bin", tfmDir.Parent!.Name, tfmDir.Name, "MiniHttp.dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project builds it through a project reference)");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : Peers.Find("dotnet") ?? "dotnet";
-        return ChildProcess.Start(dotnet, dll, "--port", "0");
-    }
-
     /// <summary>
     /// The reply page after the click: finding its &lt;pre&gt; waits (the session's implicit wait) until the
     /// navigation has put one there; the form page has none.
@@ -87,5 +75,4 @@ public sealed partial class BrowserUploadTests
         Assert.Contains("Form data:", text, StringComparison.Ordinal);
         return text;
     }
-
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using NetPrimitives.IntegrationTests.Samples;
 using NetPrimitives.Tests.Infrastructure;
 
 namespace NetPrimitives.IntegrationTests.Smtp;
@@ -8,33 +8,8 @@ public sealed class SmtpSendSampleTests
 {
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        // AppContext.BaseDirectory is tests/NetPrimitives.IntegrationTests/bin/<Configuration>/<tfm>/.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = tfmDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "samples", "SmtpSend", "bin", tfmDir.Parent!.Name, tfmDir.Name, "SmtpSend.dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project builds it through a project reference)");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : Peers.Find("dotnet") ?? "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await error);
+        var (exitCode, stdout, stderr) = await SampleRunner.RunAsync("SmtpSend", null, arguments);
+        return (exitCode, stdout + stderr);
     }
 
     [Fact]

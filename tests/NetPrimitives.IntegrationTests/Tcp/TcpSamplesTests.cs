@@ -1,3 +1,4 @@
+using NetPrimitives.IntegrationTests.Samples;
 using NetPrimitives.Framing;
 using NetPrimitives.IntegrationTests.Framing;
 using NetPrimitives.Tests.Infrastructure;
@@ -12,7 +13,7 @@ public sealed class TcpSamplesTests
     [Fact]
     public async Task Echo_demo_sends_its_words_and_the_server_prints_them()
     {
-        await using var demo = Sample("Echo", "demo", "hello", "there");
+        await using var demo = SampleRunner.Start("Echo", "demo", "hello", "there");
         Assert.Equal(0, await demo.WaitForExitAsync());
         Assert.Contains(demo.Output, l => l.StartsWith("received \"hello there\" from 127.0.0.1:", StringComparison.Ordinal));
         Assert.Contains("echoed back \"hello there\"", demo.Output);
@@ -21,9 +22,9 @@ public sealed class TcpSamplesTests
     [Fact]
     public async Task Echo_client_and_server_as_separate_programs()
     {
-        await using var server = Sample("Echo", "server", "--port", "0");
+        await using var server = SampleRunner.Start("Echo", "server", "--port", "0");
         var port = await ListeningPortAsync(server, "starting up on ");
-        await using var client = Sample("Echo", "client", "--port", port, "one", "two");
+        await using var client = SampleRunner.Start("Echo", "client", "--port", port, "one", "two");
 
         Assert.Equal(0, await client.WaitForExitAsync());
         Assert.Contains("echoed back \"one two\"", client.Output);
@@ -33,11 +34,11 @@ public sealed class TcpSamplesTests
     [Fact]
     public async Task Echo_usage_errors_and_refused_connections_have_their_exit_codes()
     {
-        await using var help = Sample("Echo", "--help");
+        await using var help = SampleRunner.Start("Echo", "--help");
         Assert.Equal(0, await help.WaitForExitAsync());
         Assert.Contains("  Echo [command] [options]", help.Output);
 
-        await using var bad = Sample("Echo", "client", "--port", "nope", "x");
+        await using var bad = SampleRunner.Start("Echo", "client", "--port", "nope", "x");
         Assert.Equal(2, await bad.WaitForExitAsync());
         Assert.StartsWith("Echo: --port: nope is not a port (1-65535)", bad.Stderr, StringComparison.Ordinal);
 
@@ -46,14 +47,14 @@ public sealed class TcpSamplesTests
         listener.Start();
         var closedPort = listener.LocalEndPoint!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await listener.DisposeAsync();
-        await using var refused = Sample("Echo", "client", "--port", closedPort, "x");
+        await using var refused = SampleRunner.Start("Echo", "client", "--port", closedPort, "x");
         Assert.Equal(1, await refused.WaitForExitAsync());
     }
 
     [Fact]
     public async Task TcpUpperCase_server_answers_like_inet_08_and_shows_each_clients_lines()
     {
-        await using var server = Sample("TcpUpperCase", "server", "--port", "0", "--names");
+        await using var server = SampleRunner.Start("TcpUpperCase", "server", "--port", "0", "--names");
         var port = int.Parse(await ListeningPortAsync(server, "upper-case server listening on "), System.Globalization.CultureInfo.InvariantCulture);
         var lines = new LineFramer();
         await using (var client = await TcpConnection.ConnectAsync("127.0.0.1", port).AsTask().WaitAsync(PipeRead.Timeout))
@@ -72,7 +73,7 @@ public sealed class TcpSamplesTests
     [Fact]
     public async Task OkServer_greets_and_answers_OK_like_ls2()
     {
-        await using var server = Sample("OkServer", "--port", "0");
+        await using var server = SampleRunner.Start("OkServer", "--port", "0");
         var port = int.Parse(await ListeningPortAsync(server, "Socket now listening on "), System.Globalization.CultureInfo.InvariantCulture);
         await using var client = await TcpConnection.ConnectAsync("127.0.0.1", port).AsTask().WaitAsync(PipeRead.Timeout);
         var lines = new LineFramer();
@@ -88,19 +89,5 @@ public sealed class TcpSamplesTests
         var line = await server.WaitForLineAsync(prefix);
         var endPoint = line[prefix.Length..].Split(';')[0];
         return endPoint[(endPoint.LastIndexOf(':') + 1)..];
-    }
-
-    // As in FramingSamplesTests: run the sample's built dll with the same dotnet host.
-    private static ChildProcess Sample(string name, params string[] arguments)
-    {
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDir.Parent!.Name;
-        var root = tfmDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "samples", name, "bin", configuration, tfmDir.Name, name + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project builds it through a project reference)");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : Peers.Find("dotnet") ?? "dotnet";
-        return ChildProcess.Start(dotnet, [dll, .. arguments]);
     }
 }
