@@ -11,6 +11,8 @@ const string Usage = """
       udp           UpperCaseUdpServer vs a naive UdpClient.ReceiveAsync loop, 1/10/100 senders, same run
       udp-server    run a UDP upper-case server (ours or the naive loop) for the udp mode's --server-process
       ping-warm     PingSweeper on a loopback range N times in one process: min/median/max per sweep
+      smtp          SmtpClientRaw vs MailKit, same message, sink in its own process, 1 and N connections
+      smtp-sink     run the loopback SMTP sink for the smtp mode
     """;
 
 return args.Length == 0 || args[0] is "--help" or "-h"
@@ -24,6 +26,8 @@ return args.Length == 0 || args[0] is "--help" or "-h"
         "udp" => await UdpLoad.RunAsync(args[1..]),
         "udp-server" => await UdpServerLoad.RunAsync(args[1..]),
         "ping-warm" => await PingWarmLoad.RunAsync(args[1..]),
+        "smtp" => await SmtpCompareLoad.RunAsync(args[1..]),
+        "smtp-sink" => await SmtpSinkLoad.RunAsync(args[1..]),
         _ => PrintUsage(),
     };
 

@@ -7,12 +7,26 @@ public sealed partial class SmtpClientRaw
     /// <summary>Message data goes out in blocks this large; each block's write has the DATA block timeout.</summary>
     private const int DataBlockSize = 64 * 1024;
 
+    private const string DataCommand = "DATA (message data)";
+
     /// <summary>Sends the message after a 354 and reads the reply to the final dot (RFC 5321 §4.1.1.4).</summary>
     private async ValueTask<(long Bytes, SmtpReply Reply)> SendDataAsync(MessageSource message, CancellationToken cancellationToken)
     {
+        var bytes = await WriteDataAsync(message, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(DataCommand, _options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await ReadReplyAsync(DataCommand, _options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
+        return (bytes, reply);
+    }
+
+    /// <summary>
+    /// Writes the message data, dot-stuffed, and the final dot line. Blocks before the last are flushed as they go;
+    /// the rest stays buffered for the caller's flush (a batch adds the next envelope to it).
+    /// </summary>
+    private async ValueTask<long> WriteDataAsync(MessageSource message, CancellationToken cancellationToken)
+    {
         var encoder = new SmtpDataEncoder();
         var output = _pipe.Output;
-        const string Command = "DATA (message data)";
+        const string Command = DataCommand;
         try
         {
             if (message.Stream is { } stream)
@@ -38,7 +52,10 @@ public sealed partial class SmtpClientRaw
                 for (var offset = 0; offset < bytes.Length; offset += DataBlockSize)
                 {
                     encoder.Encode(bytes.Span.Slice(offset, Math.Min(DataBlockSize, bytes.Length - offset)), output);
-                    await FlushAsync(Command, _options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
+                    if (offset + DataBlockSize < bytes.Length)
+                    {
+                        await FlushAsync(Command, _options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -52,9 +69,7 @@ public sealed partial class SmtpClientRaw
         encoder.Complete(output);
         SmtpLog.DataSent(_logger, encoder.BytesWritten);
         _options.Transcript?.WriteLine($"--> [<message data: {encoder.BytesWritten} bytes, dot-stuffed, including the final .CRLF>]");
-        await FlushAsync(Command, _options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
-        var reply = await ReadReplyAsync(Command, _options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
-        return (encoder.BytesWritten, reply);
+        return encoder.BytesWritten;
     }
 
     private void WriteRaw(ReadOnlySpan<byte> bytes, string shown)

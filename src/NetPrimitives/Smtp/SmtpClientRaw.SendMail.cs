@@ -68,6 +68,37 @@ public sealed partial class SmtpClientRaw
     private async ValueTask<SmtpSendResult> SendCoreAsync(string from, IEnumerable<string> recipients, MessageSource message, CancellationToken cancellationToken)
     {
         // Everything is checked before the first byte goes out (no half-sent envelope).
+        var envelope = Prepare(from, recipients, message);
+        using var scope = Enter();
+        return await SendPreparedAsync(envelope, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<SmtpSendResult> SendPreparedAsync(Envelope envelope, MessageSource message, CancellationToken cancellationToken)
+    {
+        var results = UsePipelining
+            ? await PipelinedEnvelopeAsync(envelope.Mail, envelope.Rcpts, envelope.To, cancellationToken).ConfigureAwait(false)
+            : await SequentialEnvelopeAsync(envelope.Mail, envelope.Rcpts, envelope.To, cancellationToken).ConfigureAwait(false);
+
+        var (bytes, reply) = await SendDataAsync(message, cancellationToken).ConfigureAwait(false);
+        return Accepted(results, reply, bytes);
+    }
+
+    /// <summary>The result of a message whose data was sent, or the refusal of its final reply.</summary>
+    private SmtpSendResult Accepted(SmtpRecipientResult[] results, SmtpReply reply, long bytes)
+    {
+        if (!reply.IsPositiveCompletion)
+        {
+            // RFC 5321 §4.1.1.4: the transaction ends with this reply either way; no RSET needed.
+            throw Refusal("DATA (end of message)", reply);
+        }
+
+        SmtpLog.MessageAccepted(_logger, results.Count(r => r.Accepted), results.Length, reply.ToString());
+        return new SmtpSendResult(results, reply, bytes);
+    }
+
+    /// <summary>Checks the addresses and builds the envelope's command lines; throws before anything is sent.</summary>
+    private Envelope Prepare(string from, IEnumerable<string> recipients, MessageSource message)
+    {
         SmtpCommandValidator.ValidateAddress(from, nameof(from), allowEmpty: true);
         ArgumentNullException.ThrowIfNull(recipients);
         var to = recipients.ToArray();
@@ -81,7 +112,6 @@ public sealed partial class SmtpClientRaw
             SmtpCommandValidator.ValidateAddress(recipient, nameof(recipients));
         }
 
-        using var scope = Enter();
         var mail = MailCommand(from, to, message);
         var rcpts = to.Select(r => $"RCPT TO:<{r}>").ToArray();
         foreach (var line in rcpts.Prepend(mail))
@@ -89,20 +119,11 @@ public sealed partial class SmtpClientRaw
             SmtpCommandValidator.ValidateCommandLine(line, nameof(recipients));
         }
 
-        var envelope = UsePipelining
-            ? await PipelinedEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false)
-            : await SequentialEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false);
-
-        var (bytes, reply) = await SendDataAsync(message, cancellationToken).ConfigureAwait(false);
-        if (!reply.IsPositiveCompletion)
-        {
-            // RFC 5321 §4.1.1.4: the transaction ends with this reply either way; no RSET needed.
-            throw Refusal("DATA (end of message)", reply);
-        }
-
-        SmtpLog.MessageAccepted(_logger, envelope.Count(r => r.Accepted), envelope.Length, reply.ToString());
-        return new SmtpSendResult(envelope, reply, bytes);
+        return new Envelope(mail, rcpts, to);
     }
+
+    /// <summary>A checked envelope: the MAIL FROM line, one RCPT TO line per recipient, and the recipients.</summary>
+    private readonly record struct Envelope(string Mail, string[] Rcpts, string[] To);
 
     private string MailCommand(string from, string[] to, MessageSource message)
     {
