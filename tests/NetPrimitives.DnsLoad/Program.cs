@@ -1,6 +1,8 @@
 // DNS load harness: the stub client against a local dnsmasq at concurrency 1, 16 and 256, System.Net.Dns on the
 // same names (sequential and parallel) when the OS resolver points at that dnsmasq, and cancellation latency.
 // Every phase is bounded by the name count and by --seconds. Use run.sh (a private network namespace).
+// --rival: instead, DnsStubClient and HostResolver side by side with DnsClient.NET's LookupClient (no cache, the same
+// attempt timeout and retries) at 1, 64 and 256 lookups in flight, alternating in each round, with ratios.
 using System.Net;
 using System.Net.Sockets;
 using NetPrimitives.DnsLoad;
@@ -12,6 +14,7 @@ var rounds = 3;
 var inNamespace = false;
 var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
 var stubOnly = false; // --stub-only: just the DnsStubClient rows (for profiling it)
+var rival = false; // --rival: side by side with DnsClient.NET
 string? serverCpus = null; // --server-cpus LIST: dnsmasq pinned there; start run.sh under taskset -c with the other cores
 for (var i = 0; i < args.Length; i++)
 {
@@ -22,6 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--namespace": inNamespace = true; break;
         case "--rounds": rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--stub-only": stubOnly = true; break;
+        case "--rival": rival = true; break;
         case "--server-cpus": serverCpus = args[++i]; break;
         case "--outstanding": outstanding = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
@@ -58,6 +62,26 @@ if (osResolverIsLocal)
     runs.Add(("System.Net.Dns.GetHostAddressesAsync", 256, () => Bench.ThroughputAsync(256, all, limit, osLookup)));
 }
 
+if (rival)
+{
+    var lookupClient = new DnsClient.LookupClient(new DnsClient.LookupClientOptions(new DnsClient.NameServer(dnsmasq.EndPoint))
+    {
+        UseCache = false, Timeout = TimeSpan.FromSeconds(2), Retries = 1, UseTcpFallback = true, ContinueOnDnsError = false,
+    });
+    Func<string, CancellationToken, Task<int>> rivalLookup = async (n, ct) =>
+        (await lookupClient.QueryAsync(n, DnsClient.QueryType.A, DnsClient.QueryClass.IN, ct)).Answers.OfType<DnsClient.Protocol.ARecord>().Count();
+    Func<string, CancellationToken, Task<int>> resolverLookup = async (n, ct) => (await resolver.GetHostByNameExAsync(n, AddressFamilyPreference.InterNetwork, ct)).Addresses.Count;
+    runs.Clear();
+    foreach (var concurrency in new[] { 1, 64, 256 })
+    {
+        runs.Add(("DnsStubClient", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, stubLookup)));
+        runs.Add(("HostResolver.GetHostByNameExAsync (stub client)", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, resolverLookup)));
+        runs.Add(("DnsClient.NET LookupClient (no cache)", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, rivalLookup)));
+    }
+
+    await Bench.ThroughputAsync(16, all.Take(1000).ToArray(), limit, rivalLookup); // warm-up of the rival
+}
+
 if (stubOnly)
 {
     runs.RemoveAll(r => !r.What.StartsWith("DnsStubClient", StringComparison.Ordinal));
@@ -75,17 +99,33 @@ for (var round = 0; round < rounds; round++)
 }
 
 Console.WriteLine($"Throughput, queries/s over all {names} names, {rounds} interleaved rounds (median, min-max):");
-Console.WriteLine("| what | concurrency | median q/s | min-max q/s |");
-Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine(rival ? "| what | concurrency | median q/s | min-max q/s | vs DnsClient.NET |" : "| what | concurrency | median q/s | min-max q/s |");
+Console.WriteLine(rival ? "|---|---:|---:|---:|---:|" : "|---|---:|---:|---:|");
 for (var r = 0; r < runs.Count; r++)
 {
     var sorted = rates[r].Order().ToArray();
-    Console.WriteLine($"| {runs[r].What} | {runs[r].Concurrency} | {sorted[sorted.Length / 2]:F0} | {sorted[0]:F0}-{sorted[^1]:F0} |");
+    var versus = string.Empty;
+    if (rival && !runs[r].What.StartsWith("DnsClient", StringComparison.Ordinal))
+    {
+        var other = runs.FindIndex(x => x.What.StartsWith("DnsClient", StringComparison.Ordinal) && x.Concurrency == runs[r].Concurrency);
+        versus = $" {sorted[sorted.Length / 2] / rates[other].Order().ElementAt(rates[other].Count / 2):F2}x |";
+    }
+    else if (rival)
+    {
+        versus = " 1.00x |";
+    }
+
+    Console.WriteLine($"| {runs[r].What} | {runs[r].Concurrency} | {sorted[sorted.Length / 2]:F0} | {sorted[0]:F0}-{sorted[^1]:F0} |{versus}");
 }
 
 if (!osResolverIsLocal)
 {
     Console.WriteLine("| System.Net.Dns | - | skipped: not in run.sh's namespace (the OS resolver must point only at loopback) | |");
+}
+
+if (rival)
+{
+    return 0;
 }
 
 var stubQueries = rounds * names * (stubOnly ? 3 : 4);

@@ -14,7 +14,7 @@ public sealed partial class DnsStubClient
             // Timeout, the caller's cancellation and Dispose all arrive through this token: the query leaves the
             // socket's table in the finally below, so an answer arriving later is ignored (and counted).
             using var registration = cancellationToken.UnsafeRegister(
-                static (state, token) => ((DnsUdpPending)state!).TrySetCanceled(token), pending);
+                static (state, token) => ((DnsUdpPending)state!).Cancel(token), pending);
             NamesMetrics.DnsQueries.Add(1, new KeyValuePair<string, object?>("transport", "udp"));
             await pending.Socket.SendAsync(query.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             return await pending.Task.ConfigureAwait(false);

@@ -22,6 +22,7 @@ internal sealed class DnsUdpSocket
     private readonly SocketAddress _server;
     private readonly Dictionary<ushort, DnsUdpPending> _pending = [];
     private readonly ushort[] _ids = new ushort[64];
+    private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _idsUsed = 64;
     private int _issued;
     private int _inFlight;
@@ -34,7 +35,7 @@ internal sealed class DnsUdpSocket
         _socket = socket;
         _server = server.Serialize();
         OpenedAt = LastUsed = pool.Now;
-        Loop = Task.Run(ReceiveLoopAsync); // on the thread pool: never inside the pool's lock or a caller's context
+        _ = Task.Run(ReceiveLoopAsync); // on the thread pool: never inside the pool's lock or a caller's context
     }
 
     public long OpenedAt { get; }
@@ -45,7 +46,8 @@ internal sealed class DnsUdpSocket
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public Task Loop { get; }
+    /// <summary>Completes when the receive loop has ended for good (its instances hand over to each other until then).</summary>
+    public Task Loop => _loopEnded.Task;
 
     // Connecting binds a random ephemeral port (RFC 5452 §9.2) and makes the kernel filter the source.
     public static DnsUdpSocket Open(DnsUdpPool pool, IPEndPoint server) => new(pool, DatagramSockets.Connect(server), server);
@@ -138,10 +140,16 @@ internal sealed class DnsUdpSocket
         _socket.Dispose();
         foreach (var pending in orphans)
         {
-            pending.TrySetException(reason);
+            pending.Fail(reason);
         }
     }
 
+    /// <summary>
+    /// One instance of the receive loop. Datagrams already waiting are read on the spot and their callers resumed on
+    /// the thread pool. A datagram the loop had to wait for arrives on a fresh thread-pool thread: the loop then
+    /// starts its successor (which takes over the socket's receive) and resumes that datagram's caller inline, on this
+    /// thread, saving a thread-pool hop per answer; a caller that blocks stalls only this thread, never the socket.
+    /// </summary>
     private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxUdpMessage);
@@ -153,7 +161,16 @@ internal sealed class DnsUdpSocket
                 int received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from).ConfigureAwait(false);
+                    var receive = _socket.ReceiveFromAsync(buffer, SocketFlags.None, from);
+                    if (receive.IsCompleted)
+                    {
+                        // Already waiting (or failed at once): this thread may be a caller's, resumed inline by the
+                        // loop instance before us. Resume this answer's caller on the pool, and read on.
+                        Dispatch(buffer.AsSpan(0, receive.GetAwaiter().GetResult()), from, inline: false);
+                        continue;
+                    }
+
+                    received = await receive.ConfigureAwait(false);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset && !IsClosed())
                 {
@@ -163,16 +180,21 @@ internal sealed class DnsUdpSocket
                     continue;
                 }
 
-                Dispatch(buffer.AsSpan(0, received), from);
+                // A fresh thread: hand the socket's receive on, then resume this answer's caller here.
+                _ = ReceiveLoopAsync();
+                Dispatch(buffer.AsSpan(0, received), from, inline: true);
+                return;
             }
         }
         catch (Exception ex) when (ex is ObjectDisposedException || (ex is SocketException && IsClosed()))
         {
             // Closed by retirement, idleness or Dispose: whoever closed it has ended the in-flight queries.
+            _loopEnded.TrySetResult();
         }
         catch (Exception ex)
         {
             Close(ex);
+            _loopEnded.TrySetResult();
         }
         finally
         {
@@ -180,7 +202,7 @@ internal sealed class DnsUdpSocket
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> message, SocketAddress from)
+    private void Dispatch(ReadOnlySpan<byte> message, SocketAddress from, bool inline)
     {
         if (!from.Equals(_server))
         {
@@ -215,7 +237,7 @@ internal sealed class DnsUdpSocket
         catch (DnsFormatException ex)
         {
             Remove(pending);
-            pending.TrySetException(ex);
+            pending.Fail(ex);
             return;
         }
 
@@ -226,7 +248,14 @@ internal sealed class DnsUdpSocket
         }
 
         Remove(pending);
-        pending.TrySetResult(response);
+        if (inline)
+        {
+            pending.CompleteInline(response);
+        }
+        else
+        {
+            pending.Complete(response);
+        }
     }
 
     private void FailAll(SocketException ex)
@@ -240,7 +269,7 @@ internal sealed class DnsUdpSocket
         foreach (var pending in failed)
         {
             Remove(pending);
-            pending.TrySetException(ex);
+            pending.Fail(ex);
         }
     }
 

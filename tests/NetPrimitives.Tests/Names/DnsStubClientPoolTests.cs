@@ -28,6 +28,47 @@ public sealed class DnsStubClientPoolTests
     private static byte[] Answer(FakeDnsServer.Query q, string address) => new DnsTestMessage(q.Id, q.Name, q.Type).A(address).ToArray();
 
     [Fact]
+    public async Task A_caller_that_blocks_when_its_answer_arrives_does_not_stall_the_other_queries_on_its_socket()
+    {
+        var queries = new ConcurrentDictionary<string, FakeDnsServer.Query>();
+        var bothAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new FakeDnsServer((q, _) =>
+        {
+            queries[q.Name] = q;
+            if (queries.Count == 2)
+            {
+                bothAsked.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+        await using var client = new DnsStubClient(server.EndPoint, OneSocket());
+        var a = client.QueryAsync("a.example", DnsRecordType.A);
+        var b = client.QueryAsync("b.example", DnsRecordType.A);
+        await bothAsked.Task.WaitAsync(Guard);
+
+        // a's caller resumes on whatever thread completes a, and blocks there until b has its answer.
+        using var release = new ManualResetEventSlim();
+        var blocking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aDone = a.ContinueWith(
+            t =>
+            {
+                blocking.SetResult();
+                return release.Wait(Guard) ? t.Result : throw new TimeoutException("b never completed");
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        await server.ReplyAsync(queries["a.example"], Answer(queries["a.example"], "10.0.0.1"));
+        await blocking.Task.WaitAsync(Guard);
+
+        await server.ReplyAsync(queries["b.example"], Answer(queries["b.example"], "10.0.0.2"));
+        Assert.Equal(IPAddress.Parse("10.0.0.2"), (await b.WaitAsync(Guard)).Answers[0].Address);
+        release.Set();
+        Assert.Equal(IPAddress.Parse("10.0.0.1"), (await aDone.WaitAsync(Guard)).Answers[0].Address);
+    }
+
+    [Fact]
     public async Task Concurrent_queries_on_one_socket_get_their_own_answers_when_the_server_answers_out_of_order()
     {
         var held = new ConcurrentQueue<FakeDnsServer.Query>();
