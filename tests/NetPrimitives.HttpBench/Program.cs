@@ -2,10 +2,14 @@
 //   dotnet run -c Release --project tests/NetPrimitives.HttpBench -- mini|kestrel|listener <port> <seconds>
 //   ... -- mini-compressed|kestrel-compressed <port> <seconds>   (GET /plaintext -> 4 KiB of text, brotli or gzip
 //          at the fastest level as Accept-Encoding asks: MiniHttpServerOptions.Compression vs ResponseCompression)
+//   ... -- mini-tls|kestrel-tls <port> <seconds>   (HTTPS, both with the certificate of the PFX file in $BENCH_CERT,
+//          ALPN http/1.1: run.sh makes a self-signed ECDSA P-256 one for 127.0.0.1 with openssl when TLS=1)
 //   ... -- alloc <port> <seconds> [ticks]   (bytes allocated per request by MiniHttpServer, pipelined; ticks: by type)
 // Loopback only; exits by itself after <seconds>.
 using System.IO.Compression;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,11 +31,13 @@ switch (kind)
 {
     case "mini":
     case "mini-compressed":
+    case "mini-tls":
     {
         var compressed = kind == "mini-compressed";
         var options = new MiniHttpServerOptions
         {
             EndPoint = new IPEndPoint(IPAddress.Loopback, port), Compression = compressed ? new HttpCompressionOptions() : null,
+            Tls = kind == "mini-tls" ? new SslServerAuthenticationOptions { ServerCertificate = BenchCertificate() } : null,
         };
         await using var server = new MiniHttpServer(options);
         var payload = compressed ? Encoding.UTF8.GetBytes(text) : body;
@@ -44,11 +50,20 @@ switch (kind)
 
     case "kestrel":
     case "kestrel-compressed":
+    case "kestrel-tls":
     {
         var compressed = kind == "kestrel-compressed";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (kind == "kestrel-tls")
+            {
+                // HTTP/1.1 only, as MiniHttpServer: ALPN offers http/1.1 alone.
+                listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                listen.UseHttps(BenchCertificate());
+            }
+        }));
         if (compressed)
         {
             builder.Services.AddResponseCompression(o =>
@@ -148,11 +163,15 @@ switch (kind)
     }
 
     default:
-        Console.Error.WriteLine("usage: mini|kestrel|listener|mini-compressed|kestrel-compressed|alloc <port> <seconds>");
+        Console.Error.WriteLine("usage: mini|kestrel|listener|mini-compressed|kestrel-compressed|mini-tls|kestrel-tls|alloc <port> <seconds>");
         return 2;
 }
 
 return 0;
+
+// The HTTPS columns' certificate, the same file for both servers.
+static X509Certificate2 BenchCertificate() =>
+    X509CertificateLoader.LoadPkcs12FromFile(Environment.GetEnvironmentVariable("BENCH_CERT") ?? throw new InvalidOperationException("BENCH_CERT names no PFX file"), password: null);
 
 /// <summary>The runtime's sampled allocation events (one per ~100 KB), by type: where the bytes go.</summary>
 internal sealed class AllocationTicks : System.Diagnostics.Tracing.EventListener
