@@ -19,7 +19,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
     private readonly DnsStubClientOptions _options;
     private readonly ILogger _logger;
     private readonly DnsCache? _cache;
-    private readonly SemaphoreSlim _outstanding;
+    private readonly DnsAdmission _admission;
     private readonly DnsUdpPool _udp;
     private readonly CancellationTokenSource _disposing = new();
     private long _ignored;
@@ -41,7 +41,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
         Server = server;
         _logger = logger ?? NullLogger.Instance;
         _cache = _options.EnableCache ? new DnsCache(_options.MaxCacheEntries, _options.TimeProvider) : null;
-        _outstanding = new SemaphoreSlim(_options.MaxConcurrentQueries, _options.MaxConcurrentQueries);
+        _admission = new DnsAdmission(_options.MaxConcurrentQueries, _options.AdaptiveConcurrency, _options.TimeProvider);
         _udp = new DnsUdpPool(this, server, _options);
     }
 
@@ -58,6 +58,8 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
     internal int CachedAnswers => _cache?.Count ?? 0;
 
     internal DnsUdpPool UdpPool => _udp;
+
+    internal DnsAdmission Admission => _admission;
 
     /// <summary>
     /// Closes the client's sockets. Queries in flight (UDP or the TCP retry) end at once with
@@ -108,17 +110,20 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
             return cached;
         }
 
-        await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _admission.EnterAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan? roundTrip = null;
         try
         {
             ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+            var started = _options.TimeProvider.GetTimestamp();
             var response = await QueryServerAsync(ascii, type, cancellationToken).ConfigureAwait(false);
+            roundTrip = _options.TimeProvider.GetElapsedTime(started);
             _cache?.Store(ascii, type, response);
             return response;
         }
         finally
         {
-            _outstanding.Release();
+            _admission.Exit(roundTrip);
         }
     }
 
@@ -160,6 +165,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 NamesLog.DnsAttemptTimedOut(_logger, name, type, Server, attempt);
+                _admission.Lost();
                 lastError = null;
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TransportException)

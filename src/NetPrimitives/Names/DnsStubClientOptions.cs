@@ -21,10 +21,19 @@ public sealed class DnsStubClientOptions
     /// <summary>
     /// The most queries this client has outstanding at the server at once; further queries wait their turn (their
     /// cancellation still applies). Bursts beyond what the server's socket buffer holds are dropped by the server
-    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so a cap makes a large batch faster. Default 64;
-    /// at most 65,536 (the pool opens one UDP socket per 64, with at least 4, and keeps at most 64 in flight on each).
+    /// and cost a whole <see cref="AttemptTimeout"/> to recover, so the client also adapts (see
+    /// <see cref="AdaptiveConcurrency"/>) below this cap. Default 64; at most 65,536 (the pool opens one UDP socket
+    /// per 64, with at least 4, and keeps at most 64 in flight on each).
     /// </summary>
     public int MaxConcurrentQueries { get; set; } = 64;
+
+    /// <summary>
+    /// Whether the number of queries let out at once follows the server, up to <see cref="MaxConcurrentQueries"/>:
+    /// it starts at 16, grows while answers come back as fast as the fastest recent one, shrinks when they slow down
+    /// (queries are waiting in the server's queue, which drops what overflows it) and halves when an attempt times
+    /// out, as TCP Vegas paces a connection. Default true; false lets <see cref="MaxConcurrentQueries"/> out at once.
+    /// </summary>
+    public bool AdaptiveConcurrency { get; set; } = true;
 
     /// <summary>Whether queries ask the server to recurse (RD). Default true.</summary>
     public bool RecursionDesired { get; set; } = true;

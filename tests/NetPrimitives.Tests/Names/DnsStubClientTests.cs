@@ -130,12 +130,17 @@ public sealed class DnsStubClientTests
             }
         });
         var time = new FakeTimeProvider();
-        var query = new DnsStubClient(server.EndPoint, Fast(time: time)).QueryAsync("lossy.example", DnsRecordType.A);
+        var client = new DnsStubClient(server.EndPoint, Fast(time: time));
+        Assert.Equal(16, client.Admission.Window);
+        var query = client.QueryAsync("lossy.example", DnsRecordType.A);
         await server.WaitForUdpQueriesAsync(1); // the first attempt's query arrived and went unanswered
         time.Advance(AttemptTimeout);
         var response = await query.WaitAsync(Guard);
         Assert.Single(response.Answers);
         Assert.Equal(2, ids.Count);
+
+        // The loss halved the window of queries let out at once; the answer (instant on the fake clock) added one.
+        Assert.Equal(9, client.Admission.Window);
     }
 
     [Fact]
