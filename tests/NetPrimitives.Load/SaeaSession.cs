@@ -134,10 +134,11 @@ internal abstract class SaeaSession : IDisposable
                 }
             }
 
-            _sendArgs.SetBuffer(_flush.Data, _flushOffset, _flush.Count - _flushOffset);
             bool pending;
             try
             {
+                // Inside the try: a session disposed meanwhile (the end of a run) has disposed its event args too.
+                _sendArgs.SetBuffer(_flush.Data, _flushOffset, _flush.Count - _flushOffset);
                 pending = _socket.SendAsync(_sendArgs);
             }
             catch (ObjectDisposedException)
