@@ -12,19 +12,14 @@ namespace NetPrimitives.Names;
 /// </summary>
 internal sealed class DnsAdmission
 {
-    /// <summary>The window a client starts with: enough for a batch to start fast, far below any server's buffer.</summary>
+    // The window a client starts with (enough for a batch to start fast, far below any server's buffer), the smallest
+    // one adaptation goes down to (or the maximum, if smaller), and the queries estimated to wait at the server below
+    // which the window grows and above which it shrinks. The fastest answer is the fastest of the last one or two
+    // periods, so that it follows a path that changed.
     internal const int InitialWindow = 16;
-
-    /// <summary>The smallest window adaptation goes down to (or the maximum, if smaller).</summary>
     internal const int SmallestWindow = 4;
-
-    /// <summary>Queries estimated to wait at the server below which the window grows.</summary>
     internal const double FewQueued = 4;
-
-    /// <summary>Queries estimated to wait at the server above which the window shrinks.</summary>
     internal const double MostQueued = 16;
-
-    /// <summary>The fastest answer is the fastest of the last one to two such periods, so it follows a changed path.</summary>
     private static readonly TimeSpan FastestPeriod = TimeSpan.FromSeconds(10);
 
     private readonly LinkedList<Waiter> _waiters = [];

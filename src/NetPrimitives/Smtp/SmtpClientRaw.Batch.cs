@@ -41,14 +41,16 @@ public sealed partial class SmtpClientRaw
         var inFlight = false;
         try
         {
-            foreach (var message in messages)
+            using var next = messages.GetEnumerator();
+            while (true)
             {
-                ArgumentNullException.ThrowIfNull(message, nameof(messages));
-                var source = new MessageSource(message.Content);
-                var (envelope, invalid) = TryPrepare(message, source);
-                if (invalid is not null)
+                // null: the batch's end, which (like an invalid message) finishes the message before it on its own.
+                var message = next.MoveNext() ? next.Current ?? throw new ArgumentException("A message of the batch is null.", nameof(messages)) : null;
+                var source = new MessageSource(message?.Content ?? default);
+                var (envelope, invalid) = message is null ? (default, null) : TryPrepare(message, source);
+                if (message is null || invalid is not null)
                 {
-                    // Results stay in order: the message before it is finished first, in a group of its own.
+                    // Results stay in order: the message before is finished first, in a group of its own.
                     if (pending is not null)
                     {
                         inFlight = true;
@@ -56,8 +58,13 @@ public sealed partial class SmtpClientRaw
                         (pending, inFlight) = (null, false);
                         if (before is not null)
                         {
-                            yield return before;
+                            yield return before.Value;
                         }
+                    }
+
+                    if (message is null)
+                    {
+                        break;
                     }
 
                     yield return new SmtpBatchResult(index++, message, null, invalid);
@@ -81,7 +88,7 @@ public sealed partial class SmtpClientRaw
                     pending = null;
                     if (previous is not null)
                     {
-                        yield return previous;
+                        yield return previous.Value;
                     }
                 }
 
@@ -90,17 +97,6 @@ public sealed partial class SmtpClientRaw
                 if (pending.Refusal is { } refusal)
                 {
                     yield return new SmtpBatchResult(pending.Index, message, null, refusal);
-                }
-            }
-
-            if (pending is not null)
-            {
-                inFlight = true;
-                var last = await FinishAsync(pending, cancellationToken).ConfigureAwait(false);
-                (pending, inFlight) = (null, false);
-                if (last is not null)
-                {
-                    yield return last;
                 }
             }
         }
