@@ -1,5 +1,6 @@
 // MiniHttp: the seed HTTP programs as routes of one MiniHttpServer.
 //   dotnet run --project samples/MiniHttp -- [--bind ADDRESS] [--port 8080] [--root DIR]
+//   ... --cert PATH [--cert-key PATH] [--cert-password P]   HTTPS (ALPN http/1.1) with a PFX or PEM certificate
 //   /            echoes the request, like http1.py
 //   /time.html   the raw-socket time page
 //   /upload      GET: a form; POST: its fields and uploaded files with sizes, like http2.py
@@ -8,6 +9,7 @@
 //   /files/...   with --root DIR: the folder, like SimpleHTTPServer (index.html, listing, ranges)
 using System.CommandLine;
 using System.Net;
+using System.Net.Security;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Http;
@@ -27,17 +29,28 @@ root.Validators.Add(result =>
         result.AddError($"--root: folder not found ({SampleOptions.Printable(folder)})");
     }
 });
+var certificate = new CertificateOptions();
 var command = new RootCommand("The seed HTTP programs as routes of one MiniHttpServer (SimpleHTTPServer, http1-http5).") { bind, port, root };
+foreach (var option in certificate.All)
+{
+    command.Options.Add(option);
+}
+
 command.SetAction(async (parse, stop) =>
 {
+    using var cert = certificate.Load(parse); // null: plain HTTP
     var address = await SampleOptions.ResolveBindAsync(parse.GetValue(bind)!, stop);
     using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
     await using var server = new MiniHttpServer(
-        new MiniHttpServerOptions { EndPoint = new IPEndPoint(address, parse.GetValue(port)) },
+        new MiniHttpServerOptions
+        {
+            EndPoint = new IPEndPoint(address, parse.GetValue(port)),
+            Tls = cert is null ? null : new SslServerAuthenticationOptions { ServerCertificate = cert }, // the server offers ALPN http/1.1
+        },
         logging.CreateLogger<MiniHttpServer>());
     MapSeedPages(server, parse.GetValue(root));
     await server.StartAsync(stop);
-    Console.WriteLine($"Serving on http://{server.LocalEndPoint}/ (Ctrl-C stops)");
+    Console.WriteLine($"Serving on {(cert is null ? "http" : "https")}://{server.LocalEndPoint}/ (Ctrl-C stops)");
 
     await stop.WhenStoppedAsync();
     Console.WriteLine("stopping");

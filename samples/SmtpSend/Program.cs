@@ -1,9 +1,11 @@
 // SmtpSend: sends a mail like the seed's inet_03/inet_04, from a mail file or from swaks-style flags.
-//   dotnet run --project samples/SmtpSend -- mail.txt [--port 25] [--verbose] [--starttls] [--user NAME]
+//   dotnet run --project samples/SmtpSend -- mail.txt [--port 25] [--verbose] [--tls starttls] [--user NAME]
 //   dotnet run --project samples/SmtpSend -- --host 127.0.0.1 --port 8025 --from me@example.org --to you@example.org --subject hi
 // The file: line 1 is "server, sender, recipient"; the rest is the message (headers, blank line, body). The flags
 // --host, --from, --to (repeatable) and --subject replace what the file says; without a file they say it all.
-// With --user the password comes from the SMTP_PASSWORD environment variable.
+// With --user the password comes from the SMTP_PASSWORD environment variable. --tls implicit speaks TLS from the first
+// byte (port 465, RFC 8314), --tls starttls upgrades with STARTTLS (RFC 3207) and refuses a server without it; the
+// certificate must be valid for the server's name (--cacert PATH trusts a private authority; --insecure: test only).
 using System.CommandLine;
 using System.Net;
 using System.Text;
@@ -33,21 +35,52 @@ var to = new Option<string[]>("--to")
 var subject = new Option<string?>("--subject") { Description = "the Subject header; replaces the file's", HelpName = "TEXT" };
 var body = new Option<string?>("--body") { Description = "the text of a mail without MAILFILE (default, as swaks: \"This is a test mailing\")", HelpName = "TEXT" };
 var verbose = new Option<bool>("--verbose") { Description = "print the SMTP transcript (--> sent, <-- received)" };
-var startTls = new Option<bool>("--starttls") { Description = "require STARTTLS before sending" };
+var tls = new Option<string>("--tls")
+{
+    Description = "implicit: TLS from the first byte (port 465); starttls: require STARTTLS before sending; none: plain text",
+    HelpName = "implicit|starttls|none",
+    DefaultValueFactory = _ => "none",
+    Validators =
+    {
+        result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("implicit" or "starttls" or "none") and var other)
+            {
+                result.AddError($"--tls: {SampleOptions.Printable(other ?? "")} is not implicit, starttls or none");
+            }
+        },
+    },
+};
+var trust = new TrustOptions();
 var user = new Option<string?>("--user") { Description = "AUTH as NAME; the password comes from the SMTP_PASSWORD environment variable", HelpName = "NAME" };
 var command = new RootCommand("Sends one mail with SmtpClientRaw (inet_03, inet_04), described by a mail file or by flags like swaks.")
 {
-    file, host, port, from, to, subject, body, verbose, startTls, user,
+    file, host, port, from, to, subject, body, verbose, tls, user,
 };
+foreach (var option in trust.All)
+{
+    option.Validators.Add(result =>
+    {
+        // Implicit: not given (--insecure's default). The token, not GetValue: a value outside the three has its own error.
+        if (!result.Implicit && result.GetResult(tls) is not { Implicit: false, Tokens: [.., { Value: "implicit" or "starttls" }] })
+        {
+            result.AddError($"{option.Name}: only with --tls implicit or --tls starttls");
+        }
+    });
+    command.Options.Add(option);
+}
+
 command.SetAction(async (parse, stop) =>
 {
-    var mail = await Mail.ComposeAsync(parse.GetValue(file), parse.GetValue(host), parse.GetValue(from), parse.GetValue(to), parse.GetValue(subject), parse.GetValue(body), stop);
-    Console.WriteLine($"Sending the message [{mail.Server},{mail.Sender},{string.Join(',', mail.Recipients)}]");
     var options = new SmtpClientRawOptions
     {
         Transcript = parse.GetValue(verbose) ? Console.Out : null,
-        StartTls = parse.GetValue(startTls) ? SmtpStartTlsPolicy.Required : SmtpStartTlsPolicy.Never,
+        ImplicitTls = parse.GetValue(tls) == "implicit",
+        StartTls = parse.GetValue(tls) == "starttls" ? SmtpStartTlsPolicy.Required : SmtpStartTlsPolicy.Never,
+        ServerCertificateValidation = trust.Callback(parse), // null: the system's trust, for the server's name
     };
+    var mail = await Mail.ComposeAsync(parse.GetValue(file), parse.GetValue(host), parse.GetValue(from), parse.GetValue(to), parse.GetValue(subject), parse.GetValue(body), stop);
+    Console.WriteLine($"Sending the message [{mail.Server},{mail.Sender},{string.Join(',', mail.Recipients)}]");
     try
     {
         await using var client = await SmtpClientRaw.ConnectAsync(mail.Server, parse.GetValue(port), options, cancellationToken: stop);

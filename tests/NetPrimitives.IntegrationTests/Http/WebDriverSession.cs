@@ -27,8 +27,11 @@ internal sealed class WebDriverSession : IAsyncDisposable
         _profile = profile;
     }
 
-    /// <summary>Starts chromedriver on a loopback port of the system's choosing and opens a headless Chromium session.</summary>
-    public static async Task<WebDriverSession> StartAsync(string chromedriver, string chromium)
+    /// <summary>
+    /// Starts chromedriver on a loopback port of the system's choosing and opens a headless Chromium session, with
+    /// <paramref name="browserArguments"/> added to Chromium's command line.
+    /// </summary>
+    public static async Task<WebDriverSession> StartAsync(string chromedriver, string chromium, params string[] browserArguments)
     {
         // Port 0: chromedriver binds a free port and says which once it listens ("... started successfully on port N.").
         var driver = ChildProcess.Start(chromedriver, "--port=0", "--allowed-ips=127.0.0.1");
@@ -56,7 +59,7 @@ internal sealed class WebDriverSession : IAsyncDisposable
         try
         {
             await session.CheckReadyAsync();
-            await session.CreateSessionAsync(chromium);
+            await session.CreateSessionAsync(chromium, browserArguments);
             return session;
         }
         catch
@@ -129,13 +132,18 @@ internal sealed class WebDriverSession : IAsyncDisposable
         }
     }
 
-    private async Task CreateSessionAsync(string chromium)
+    private async Task CreateSessionAsync(string chromium, string[] browserArguments)
     {
         var args = new JsonArray(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             // Without these Chromium reaches out to the internet (updates, sync, field trials), which is closed here.
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-proxy-server", $"--user-data-dir={_profile}");
+        foreach (var argument in browserArguments)
+        {
+            args.Add(argument);
+        }
+
         var capabilities = new JsonObject
         {
             ["capabilities"] = new JsonObject

@@ -13,10 +13,12 @@ namespace NetPrimitives.IntegrationTests.Smtp;
 internal sealed class AiosmtpdSink : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly bool _ownsCertificate;
 
-    private AiosmtpdSink(Process process, string directory, int port, X509Certificate2? certificate)
+    private AiosmtpdSink(Process process, string directory, int port, X509Certificate2? certificate, bool ownsCertificate)
     {
         _process = process;
+        _ownsCertificate = ownsCertificate;
         Directory = directory;
         Port = port;
         Certificate = certificate;
@@ -26,15 +28,19 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The self-signed certificate the server uses for STARTTLS, if any.</summary>
+    /// <summary>The certificate the server uses for TLS, if any: self-signed, or the one given to <see cref="StartAsync"/>.</summary>
     public X509Certificate2? Certificate { get; }
 
     /// <summary>Trusts exactly the sink's certificate.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors) =>
         certificate is not null && Certificate is not null && certificate.GetCertHashString() == Certificate.GetCertHashString();
 
-    /// <summary>Starts the sink: plain, with STARTTLS (<paramref name="tls"/>), or with implicit TLS from the first byte (<paramref name="implicitTls"/>).</summary>
-    public static async Task<AiosmtpdSink> StartAsync(bool tls = false, bool implicitTls = false)
+    /// <summary>
+    /// Starts the sink: plain, with STARTTLS (<paramref name="tls"/>), or with implicit TLS from the first byte
+    /// (<paramref name="implicitTls"/>); with TLS it presents <paramref name="certificate"/> (with its ECDSA key, e.g.
+    /// one the test authority issued), else a self-signed certificate of its own.
+    /// </summary>
+    public static async Task<AiosmtpdSink> StartAsync(bool tls = false, bool implicitTls = false, X509Certificate2? certificate = null)
     {
         var python = FindInterpreter();
         var directory = Path.Combine(Path.GetTempPath(), $"aiosmtpd-{Guid.NewGuid():N}");
@@ -43,10 +49,21 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
         var start = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(directory);
-        X509Certificate2? certificate = null;
-        if (tls || implicitTls)
+        var ownsCertificate = false;
+        if ((tls || implicitTls) && certificate is not null)
+        {
+            var (_, certPath, keyPath) = TestCertificateAuthority.Shared.WritePem(directory, certificate);
+            start.ArgumentList.Add(certPath);
+            start.ArgumentList.Add(keyPath);
+        }
+        else if (tls || implicitTls)
         {
             certificate = CreateCertificate(directory, start);
+            ownsCertificate = true;
+        }
+        else
+        {
+            certificate = null;
         }
 
         if (implicitTls)
@@ -63,7 +80,7 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
             throw new InvalidOperationException($"smtp_sink.py did not print its port: {line} {await stderr.WaitAsync(TimeSpan.FromSeconds(5))}");
         }
 
-        return new AiosmtpdSink(process, directory, port, certificate);
+        return new AiosmtpdSink(process, directory, port, certificate, ownsCertificate);
     }
 
     public byte[] Message(int number) => File.ReadAllBytes(Path.Combine(Directory, $"{number:0000}.eml"));
@@ -85,7 +102,10 @@ internal sealed class AiosmtpdSink : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            Certificate?.Dispose();
+            if (_ownsCertificate)
+            {
+                Certificate?.Dispose();
+            }
             System.IO.Directory.Delete(Directory, recursive: true);
         }
     }

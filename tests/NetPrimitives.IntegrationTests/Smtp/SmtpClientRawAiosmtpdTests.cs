@@ -1,5 +1,7 @@
 using System.Net;
 using NetPrimitives.Smtp;
+using NetPrimitives.Tests.Infrastructure;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.IntegrationTests.Smtp;
 
@@ -167,5 +169,38 @@ public sealed class SmtpClientRawAiosmtpdTests
         options.ServerCertificateValidation = null; // the system's trust store does not know the sink's self-signed certificate
         var error = await Assert.ThrowsAsync<NetPrimitives.Transport.TlsHandshakeException>(() => SmtpClientRaw.ConnectAsync("127.0.0.1", sink.Port, options).AsTask().WaitAsync(Patience));
         Assert.Equal(NetPrimitives.Transport.TlsHandshakeFailure.CertificateRejected, error.Reason);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Starttls_and_implicit_tls_trusting_the_test_authority_check_the_name(bool implicitTls)
+    {
+        var ca = TestCertificateAuthority.Shared;
+        await using var sink = await AiosmtpdSink.StartAsync(tls: !implicitTls, implicitTls: implicitTls, certificate: ca.Server);
+        var options = Options(sink, implicitTls ? SmtpStartTlsPolicy.Never : SmtpStartTlsPolicy.Required);
+        options.ImplicitTls = implicitTls;
+        options.ServerCertificateValidation = ca.Validate; // the authority's root, and the system's name check
+        await using (var client = await SmtpClientRaw.ConnectAsync("localhost", sink.Port, options).AsTask().WaitAsync(Patience))
+        {
+            Assert.True(client.IsSecure);
+            await client.SendMailAsync("a@example.org", ["b@example.org"], "Subject: ca\r\n\r\ntrusted\r\n").AsTask().WaitAsync(Patience);
+            await client.QuitAsync().AsTask().WaitAsync(Patience);
+        }
+
+        Assert.Equal("Subject: ca\r\n\r\ntrusted\r\n"u8.ToArray(), sink.Message(1));
+        Assert.True(sink.Envelope(1).GetProperty("tls").GetBoolean());
+
+        // The same server under a name its certificate does not carry: refused by the name check, nothing sent.
+        options.TlsTargetHost = "wrong.example";
+        var refused = await Assert.ThrowsAnyAsync<IOException>(() => SmtpClientRaw.ConnectAsync("127.0.0.1", sink.Port, options).AsTask().WaitAsync(Patience));
+        if (implicitTls)
+        {
+            Assert.Equal(TlsHandshakeFailure.CertificateRejected, Assert.IsType<TlsHandshakeException>(refused).Reason);
+        }
+        else
+        {
+            Assert.IsType<System.Security.Authentication.AuthenticationException>(Assert.IsType<SmtpException>(refused).InnerException);
+        }
     }
 }

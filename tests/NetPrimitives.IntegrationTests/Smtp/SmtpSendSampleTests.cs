@@ -30,7 +30,7 @@ public sealed class SmtpSendSampleTests
         Assert.Equal(1, exit);
         Assert.Contains("SmtpSend: the server refused RCPT TO:<refused@example.org>: 550", output, StringComparison.Ordinal);
 
-        (exit, output) = await RunAsync(file, "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--starttls");
+        (exit, output) = await RunAsync(file, "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls", "starttls");
         Assert.Equal(1, exit);
         Assert.Contains("does not offer STARTTLS", output, StringComparison.Ordinal);
     }
