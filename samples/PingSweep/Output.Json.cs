@@ -5,11 +5,11 @@ using NetPrimitives.Ping;
 /// <summary>PingSweep's <c>--json</c>: one object per line, serialized by generated code (no reflection: Native AOT works).</summary>
 internal static class JsonOutput
 {
-    public static void Result(PingResult result) => Console.WriteLine(JsonSerializer.Serialize(
+    public static void Result(TextWriter output, PingResult result) => output.WriteLine(JsonSerializer.Serialize(
         new TargetLine(result.Target, result.Address?.ToString(), result.Status.ToString(), result.RoundTripMilliseconds, result.Ttl, result.Attempts, result.Error),
         PingJson.Default.TargetLine));
 
-    public static void Summary(SweepSummary summary) => Console.WriteLine(JsonSerializer.Serialize(
+    public static void Summary(TextWriter output, SweepSummary summary) => output.WriteLine(JsonSerializer.Serialize(
         new SummaryLine(summary.Targets, summary.Alive, summary.TimedOut, summary.Unreachable, summary.NotResolved, summary.ProbesSent,
             summary.Elapsed.TotalMilliseconds, summary.Engine.ToString(), summary.Cancelled),
         PingJson.Default.SummaryLine));
