@@ -21,6 +21,22 @@ internal static unsafe partial class LinuxSocketApi
     public const short PollErr = 0x008;
     public const short PollNval = 0x020;
 
+    // Loads glibc by its run-time name. "libc" alone is probed by the runtime as libc.so (on glibc a linker script that
+    // dlopen refuses), liblibc.so and libc, in the application's folder and then along the library path: 75 failed
+    // opens and stats before the first call (strace of the PingSweep sample, issue 21). Where there is no libc.so.6
+    // (musl), or the application set a resolver for this assembly already, the runtime's probing runs as before.
+    static LinuxSocketApi()
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(LinuxSocketApi).Assembly, static (name, _, _) =>
+                name == "libc" && OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var glibc) ? glibc : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>The structure layouts below are right only on 64-bit Linux.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && IntPtr.Size == 8;
 
