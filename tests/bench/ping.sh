@@ -16,6 +16,9 @@ load=$PWD/tests/NetPrimitives.Load/bin/Release/net10.0/NetPrimitives.Load
 # The same sample published ReadyToRun (the csproj turns it on when a runtime identifier is given).
 dotnet publish samples/PingSweep -c Release -r linux-x64 --self-contained false -o "$out/r2r" -nologo -v q >/dev/null
 r2r=$out/r2r/PingSweep
+# And published as a native executable (Native AOT), as README.md shows.
+dotnet publish samples/PingSweep -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" -nologo -v q >/dev/null
+aot=$out/aot/PingSweep
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
 fping -v | tee -a "$out/machine.txt"
@@ -26,7 +29,13 @@ hyperfine -N -i -w 2 -r 15 --export-markdown "$out/loopback24.md" \
   -n 'fping -a -g -i 0 127.0.0.0/24 (fastest)' 'fping -a -g -i 0 127.0.0.0/24' \
   -n 'PingSweep 127.0.0.0/24 --alive (1000/s)' "$ps 127.0.0.0/24 --alive" \
   -n 'PingSweep 127.0.0.0/24 --alive --rate 0' "$ps 127.0.0.0/24 --alive --rate 0" \
-  -n 'PingSweep (ReadyToRun publish) 127.0.0.0/24 --alive --rate 0' "$r2r 127.0.0.0/24 --alive --rate 0"
+  -n 'PingSweep (ReadyToRun publish) 127.0.0.0/24 --alive --rate 0' "$r2r 127.0.0.0/24 --alive --rate 0" \
+  -n 'PingSweep (Native AOT) 127.0.0.0/24 --alive --rate 0' "$aot 127.0.0.0/24 --alive --rate 0"
+
+# 1a. The native process against fping -i 0 alone, more runs (issue 21: no slower than fping -i 0 on a /24).
+hyperfine -N -i -w 5 -r 50 --export-markdown "$out/native24.md" \
+  -n 'fping -a -q -g -i 0 127.0.0.0/24' 'fping -a -q -g -i 0 127.0.0.0/24' \
+  -n 'PingSweep (Native AOT) 127.0.0.0/24 --alive --rate 0' "$aot 127.0.0.0/24 --alive --rate 0"
 
 # 1b. Start-up in context: usage only, and a one-address sweep (almost all of it process start and first-call JIT).
 hyperfine -N -i -w 3 -r 20 --export-markdown "$out/startup.md" \
