@@ -25,6 +25,9 @@ internal sealed class LoadOptions
 
     public bool InlineCompletions { get; private set; }
 
+    /// <summary>tcp-server --tls: our EchoServer over TLS with a self-signed certificate made at start (tcp-tls uses it).</summary>
+    public bool Tls { get; private set; }
+
     public string? ServerCpus { get; private set; }
 
     /// <summary>tcp-compare --rival: add the NetCoreServer-style server (saea).</summary>
@@ -51,6 +54,7 @@ internal sealed class LoadOptions
           --warmup N  tcp-compare: echo load for N seconds against each fresh server process before measuring,
                       not counted (the JIT's tier-up of the hot path). Default 3
           --inline-completions  tcp-compare: add our server with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+          --tls       tcp-server: our EchoServer over TLS (a self-signed ECDSA P-256 certificate made at start)
           --server-cpus LIST  tcp-compare: run each server process under `taskset -c LIST` (e.g. 0), so that the
                       servers and the load clients do not share cores; start the harness itself under
                       `taskset -c` with the other cores (e.g. `taskset -c 1 dotnet ...`)
@@ -78,6 +82,7 @@ internal sealed class LoadOptions
                 case "--rounds": o.Rounds = Math.Max(1, Int()); i++; break;
                 case "--warmup": o.WarmUpSeconds = Int(); i++; break;
                 case "--inline-completions": o.InlineCompletions = true; break;
+                case "--tls": o.Tls = true; break;
                 case "--server-cpus": o.ServerCpus = value is { Length: > 0 } && value.All(c => char.IsAsciiDigit(c) || c is ',' or '-') ? value : throw new ArgumentException("--server-cpus takes a CPU list such as 0 or 0,1"); i++; break;
                 case "--help" or "-h":
                     Console.Error.WriteLine(Help);

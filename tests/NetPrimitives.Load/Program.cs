@@ -8,6 +8,7 @@ const string Usage = """
       tcp-echo      pipelined echo throughput against a running server (NetCoreServer TcpEchoClient style)
       tcp-pingpong  one message in flight per client: round-trip latency p50/p99/p99.9
       tcp-compare   EchoServer vs a naive thread-per-connection server, each in its own process, same run
+      tcp-tls       EchoServer over plain TCP and over TLS, alternating: messages/s and server CPU per message
       udp           UpperCaseUdpServer vs a naive UdpClient.ReceiveAsync loop, 1/10/100 senders, same run
       udp-server    run a UDP upper-case server (ours or the naive loop) for the udp mode's --server-process
       ping-warm     PingSweeper on a loopback range N times in one process: min/median/max per sweep
@@ -23,6 +24,7 @@ return args.Length == 0 || args[0] is "--help" or "-h"
         "tcp-echo" => await TcpEchoLoad.RunAsync(args[1..]),
         "tcp-pingpong" => await TcpPingPongLoad.RunAsync(args[1..]),
         "tcp-compare" => await TcpCompareLoad.RunAsync(args[1..]),
+        "tcp-tls" => await TlsEchoLoad.RunAsync(args[1..]),
         "udp" => await UdpLoad.RunAsync(args[1..]),
         "udp-server" => await UdpServerLoad.RunAsync(args[1..]),
         "ping-warm" => await PingWarmLoad.RunAsync(args[1..]),

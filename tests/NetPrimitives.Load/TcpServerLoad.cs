@@ -17,7 +17,7 @@ internal static class TcpServerLoad
             return 2;
         }
 
-        await using var server = await StartAsync(options.Impl, new IPEndPoint(options.Address, options.Port));
+        await using var server = await StartAsync(options.Impl, new IPEndPoint(options.Address, options.Port), options.Tls);
         Console.WriteLine($"LISTENING {server.Port}");
 
         using var lifetime = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
@@ -33,7 +33,7 @@ internal static class TcpServerLoad
     }
 
     /// <summary>Starts the chosen server on <paramref name="endPoint"/>; also used in-process by -p 0.</summary>
-    public static async Task<RunningServer> StartAsync(string impl, IPEndPoint endPoint)
+    public static async Task<RunningServer> StartAsync(string impl, IPEndPoint endPoint, bool tls = false)
     {
         if (impl == "saea")
         {
@@ -47,7 +47,11 @@ internal static class TcpServerLoad
             return new RunningServer(naive.LocalEndPoint.Port, () => { naive.Dispose(); return ValueTask.CompletedTask; });
         }
 
-        var server = new EchoServer(new EchoServerOptions { EndPoint = endPoint });
+        var server = new EchoServer(new EchoServerOptions
+        {
+            EndPoint = endPoint,
+            Tls = tls ? new System.Net.Security.SslServerAuthenticationOptions { ServerCertificate = TlsEchoLoad.SelfSigned() } : null,
+        });
         await server.StartAsync();
         return new RunningServer(server.LocalEndPoint.Port, server.DisposeAsync);
     }
