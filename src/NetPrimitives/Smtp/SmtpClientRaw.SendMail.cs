@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace NetPrimitives.Smtp;
@@ -81,27 +82,51 @@ public sealed partial class SmtpClientRaw
             SmtpCommandValidator.ValidateAddress(recipient, nameof(recipients));
         }
 
-        using var scope = Enter();
-        var mail = MailCommand(from, to, message);
-        var rcpts = to.Select(r => $"RCPT TO:<{r}>").ToArray();
-        foreach (var line in rcpts.Prepend(mail))
+        var time = _options.Connection.TimeProvider;
+        long? started = _telemetry.DurationEnabled ? time.GetTimestamp() : null;
+        var activity = SmtpTelemetry.StartSend(_serverAddress, _serverPort, to.Length);
+        try
         {
-            SmtpCommandValidator.ValidateCommandLine(line, nameof(recipients));
+            using var scope = Enter();
+            var mail = MailCommand(from, to, message);
+            var rcpts = to.Select(r => $"RCPT TO:<{r}>").ToArray();
+            foreach (var line in rcpts.Prepend(mail))
+            {
+                SmtpCommandValidator.ValidateCommandLine(line, nameof(recipients));
+            }
+
+            var envelope = UsePipelining
+                ? await PipelinedEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false)
+                : await SequentialEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false);
+
+            var (bytes, reply) = await SendDataAsync(message, cancellationToken).ConfigureAwait(false);
+            if (!reply.IsPositiveCompletion)
+            {
+                // RFC 5321 §4.1.1.4: the transaction ends with this reply either way; no RSET needed.
+                throw Refusal("DATA (end of message)", reply);
+            }
+
+            SmtpLog.MessageAccepted(_logger, envelope.Count(r => r.Accepted), envelope.Length, reply.ToString());
+            var result = new SmtpSendResult(envelope, reply, bytes);
+            _telemetry.Sent(result, started is { } start ? time.GetElapsedTime(start) : null);
+            activity?.SetTag("netprimitives.smtp.message.size", bytes);
+            return result;
         }
-
-        var envelope = UsePipelining
-            ? await PipelinedEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false)
-            : await SequentialEnvelopeAsync(mail, rcpts, to, cancellationToken).ConfigureAwait(false);
-
-        var (bytes, reply) = await SendDataAsync(message, cancellationToken).ConfigureAwait(false);
-        if (!reply.IsPositiveCompletion)
+        catch (Exception ex)
         {
-            // RFC 5321 §4.1.1.4: the transaction ends with this reply either way; no RSET needed.
-            throw Refusal("DATA (end of message)", reply);
-        }
+            _telemetry.Failed(ex, started is { } start ? time.GetElapsedTime(start) : null);
+            if (activity is not null)
+            {
+                activity.SetTag("error.type", ex.GetType().FullName);
+                activity.SetStatus(ActivityStatusCode.Error);
+            }
 
-        SmtpLog.MessageAccepted(_logger, envelope.Count(r => r.Accepted), envelope.Length, reply.ToString());
-        return new SmtpSendResult(envelope, reply, bytes);
+            throw;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
     }
 
     private string MailCommand(string from, string[] to, MessageSource message)
