@@ -5,7 +5,6 @@ using NetPrimitives.Names;
 using NetPrimitives.Smtp;
 using NetPrimitives.Tcp;
 using NetPrimitives.Tests.Http;
-using NetPrimitives.Tests.Infrastructure;
 using NetPrimitives.Tests.Smtp;
 using NetPrimitives.Tests.Transport;
 using NetPrimitives.Tests.Udp;

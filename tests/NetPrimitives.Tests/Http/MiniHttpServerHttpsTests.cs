@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Security;
 using NetPrimitives.Diagnostics;
+using NetPrimitives.Tests.Diagnostics;
 using NetPrimitives.Http;
 using NetPrimitives.Tests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Diagnostics;
-using NetPrimitives.Tests.Infrastructure;
+using NetPrimitives.Tests.Diagnostics;
 using NetPrimitives.Http;
 using NetPrimitives.Tests.Transport;
 

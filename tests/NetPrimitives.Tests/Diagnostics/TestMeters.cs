@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace NetPrimitives.Tests.Infrastructure;
+namespace NetPrimitives.Tests.Diagnostics;
 
 /// <summary>
 /// A real <see cref="IMeterFactory"/> (the one <c>AddMetrics</c> registers, as in a hosted app) and collectors bound
