@@ -41,11 +41,12 @@ internal sealed partial class HttpConnection
         catch (IOException ex)
         {
             // The client went away mid-response: normal life, though the request's span says it ended so.
-            if (_requestActivity is { } activity)
-            {
-                _requestActivity = null;
-                HttpTracing.StopRequest(activity, 0, null, ex.GetType().FullName);
-            }
+            EndAbandonedSpan(ex);
+        }
+        catch (Exception ex)
+        {
+            EndAbandonedSpan(ex);
+            throw;
         }
         finally
         {
@@ -57,6 +58,16 @@ internal sealed partial class HttpConnection
             catch (IOException)
             {
             }
+        }
+    }
+
+    // A request that ended with the connection, not with a response: its span still ends, with the reason.
+    private void EndAbandonedSpan(Exception ex)
+    {
+        if (_requestActivity is { } activity)
+        {
+            _requestActivity = null;
+            HttpTracing.StopRequest(activity, null, null, ex.GetType().FullName);
         }
     }
 
@@ -282,16 +293,24 @@ internal sealed partial class HttpConnection
         bool logAccess = true, string? method = null)
     {
         var route = request?.Route;
-        if (started is { } start && _server.Metrics.RequestDuration.Enabled)
+        var metrics = _server.Metrics;
+        var activity = _requestActivity;
+        string? errorType = null;
+        if ((started is not null && metrics.RequestDuration.Enabled) || activity is not null)
         {
-            _server.Metrics.RequestCompleted(method ?? HttpMetrics.KnownMethod(head.Method), response.StatusCode, route, _server.Scheme,
-                head.Version, HttpMetrics.ErrorType(response.StatusCode, failure), Clock.GetElapsedTime(start));
+            errorType = HttpMetrics.ErrorType(response.StatusCode, failure);
         }
 
-        if (_requestActivity is { } activity)
+        if (started is { } start && metrics.RequestDuration.Enabled)
+        {
+            metrics.RequestCompleted(method ?? HttpMetrics.KnownMethod(head.Method), response.StatusCode, route, _server.Scheme,
+                head.Version, errorType, Clock.GetElapsedTime(start));
+        }
+
+        if (activity is not null)
         {
             _requestActivity = null;
-            HttpTracing.StopRequest(activity, response.StatusCode, route, HttpMetrics.ErrorType(response.StatusCode, failure));
+            HttpTracing.StopRequest(activity, response.StatusCode, route, errorType);
         }
 
         if (logAccess && Logger.IsEnabled(LogLevel.Information))

@@ -68,7 +68,8 @@ internal static class HttpTracing
         return activity;
     }
 
-    public static void StopRequest(Activity activity, int statusCode, string? route, string? errorType)
+    // statusCode: null when the connection ended before a response.
+    public static void StopRequest(Activity activity, int? statusCode, string? route, string? errorType)
     {
         if (route is not null)
         {
@@ -76,7 +77,10 @@ internal static class HttpTracing
             activity.SetTag("http.route", route);
         }
 
-        activity.SetTag("http.response.status_code", HttpMetrics.StatusCode(statusCode));
+        if (statusCode is { } status)
+        {
+            activity.SetTag("http.response.status_code", HttpMetrics.StatusCode(status));
+        }
         if (errorType is not null)
         {
             activity.SetTag("error.type", errorType);

@@ -2,9 +2,11 @@ using System.Net;
 using NetPrimitives.Diagnostics;
 using NetPrimitives.Http;
 using NetPrimitives.Names;
+using NetPrimitives.Ping;
 using NetPrimitives.Smtp;
 using NetPrimitives.Tcp;
 using NetPrimitives.Tests.Http;
+using NetPrimitives.Tests.Ping;
 using NetPrimitives.Tests.Smtp;
 using NetPrimitives.Tests.Transport;
 using NetPrimitives.Tests.Udp;
@@ -114,6 +116,24 @@ public sealed class MeterFactoryTests
         var counted = Assert.Single(recipients.GetMeasurementSnapshot());
         Assert.Equal(2, counted.Value);
         Assert.Equal(true, counted.Tags["netprimitives.smtp.accepted"]);
+    }
+
+    [Fact]
+    public async Task A_sweep_counts_its_results_on_the_factorys_ping_meter()
+    {
+        using var meters = new TestMeters();
+        using var results = meters.Collect<long>(NetPrimitivesDiagnostics.Ping, "netprimitives.ping.results");
+        using var roundTrips = meters.Collect<double>(NetPrimitivesDiagnostics.Ping, "netprimitives.ping.round_trip_time");
+        var fake = new FakePinger(SweepPath.PerProbe, _ => FakeReply.Alive(rttMs: 2));
+        var options = SweepTestKit.Options(fake);
+        options.MeterFactory = meters.Factory;
+
+        await SweepTestKit.CollectAsync(SweepTestKit.Sweeper(fake, options).SweepAsync(PingTargets.Parse("10.0.0.1")));
+
+        var counted = Assert.Single(results.GetMeasurementSnapshot());
+        Assert.Equal("Alive", counted.Tags["status"]);
+        Assert.Equal(0.002, Assert.Single(roundTrips.GetMeasurementSnapshot()).Value, 6);
+        Assert.Equal("s", roundTrips.Instrument!.Unit);
     }
 
     private static async Task GetAsync(MiniHttpServer server, string requests, int responses = 1)
