@@ -12,7 +12,7 @@ internal sealed class QueryCounter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "NetPrimitives" && instrument.Name == "netprimitives.dns.queries")
+            if (instrument.Meter.Name == "NetPrimitives.Names" && instrument.Name == "netprimitives.dns.queries")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

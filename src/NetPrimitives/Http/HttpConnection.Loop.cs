@@ -12,7 +12,6 @@ internal sealed partial class HttpConnection
 
     public async Task RunAsync()
     {
-        HttpMetrics.ActiveConnections.Add(1);
         try
         {
             var first = true;
@@ -39,13 +38,18 @@ internal sealed partial class HttpConnection
                 first = false;
             }
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            // The client went away mid-response: normal life.
+            // The client went away mid-response: normal life, though the request's span says it ended so.
+            EndAbandonedSpan(ex);
+        }
+        catch (Exception ex)
+        {
+            EndAbandonedSpan(ex);
+            throw;
         }
         finally
         {
-            HttpMetrics.ActiveConnections.Add(-1);
             DisposeDeadline();
             try
             {
@@ -54,6 +58,16 @@ internal sealed partial class HttpConnection
             catch (IOException)
             {
             }
+        }
+    }
+
+    // A request that ended with the connection, not with a response: its span still ends, with the reason.
+    private void EndAbandonedSpan(Exception ex)
+    {
+        if (_requestActivity is { } activity)
+        {
+            _requestActivity = null;
+            HttpTracing.StopRequest(activity, null, null, ex.GetType().FullName);
         }
     }
 
@@ -146,8 +160,10 @@ internal sealed partial class HttpConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessAsync(HttpRequestHead head)
     {
-        // The clock is read only when someone listens to the duration metric.
-        long? started = HttpMetrics.RequestDuration.Enabled ? Clock.GetTimestamp() : null;
+        // The clock is read only when someone listens to the duration metric, the span only when someone listens to spans.
+        var metrics = _server.Metrics;
+        long? started = metrics.RequestDuration.Enabled ? Clock.GetTimestamp() : null;
+        _requestActivity = HttpTracing.StartRequest(head, _server.Scheme, RemoteEndPoint);
         _continueSent = false;
         _closeAfterResponse = false;
         ResponseStarted = false;
@@ -157,10 +173,11 @@ internal sealed partial class HttpConnection
         _responseHeaders.Clear();
         var response = new HttpResponse(this, head, _responseHeaders);
         HttpRequest? request = null;
-        var countActive = HttpMetrics.ActiveRequests.Enabled;
+        Exception? failure = null;
+        var countActive = metrics.ActiveRequests.Enabled;
         if (countActive)
         {
-            HttpMetrics.ActiveRequests.Add(1);
+            metrics.RequestStarted(HttpMetrics.KnownMethod(head.Method), _server.Scheme);
         }
 
         try
@@ -182,7 +199,7 @@ internal sealed partial class HttpConnection
             {
                 HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
                 HttpLog.AbortAfterStart(Logger, Id);
-                Finish(head, response, started);
+                Finish(head, response, started, request, ex);
                 return false;
             }
 
@@ -191,6 +208,7 @@ internal sealed partial class HttpConnection
                 HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
             }
 
+            failure = ex;
             _closeAfterResponse = true;
             response.Reset();
             await response.SendErrorAsync(500).ConfigureAwait(false);
@@ -199,7 +217,7 @@ internal sealed partial class HttpConnection
         {
             if (countActive)
             {
-                HttpMetrics.ActiveRequests.Add(-1);
+                metrics.RequestStopped(HttpMetrics.KnownMethod(head.Method), _server.Scheme);
             }
         }
 
@@ -210,11 +228,11 @@ internal sealed partial class HttpConnection
         catch (InvalidOperationException ex)
         {
             HttpLog.HandlerFailed(Logger, Id, head.Method, request?.Path ?? head.Target, ex);
-            Finish(head, response, started);
+            Finish(head, response, started, request, ex);
             return false;
         }
 
-        Finish(head, response, started);
+        Finish(head, response, started, request, failure);
         return response.KeepAlive && await DrainAsync(body, head).ConfigureAwait(false);
     }
 
@@ -265,12 +283,36 @@ internal sealed partial class HttpConnection
         await response.SendErrorAsync(ex.StatusCode, ex.Reason).ConfigureAwait(false);
         response.Complete();
         await FlushPendingAsync().ConfigureAwait(false);
-        Finish(head, response, Clock.GetTimestamp(), logAccess: false);
+        // No head could be read, so no method either: the conventions' _OTHER.
+        Finish(head, response, _server.Metrics.RequestDuration.Enabled ? Clock.GetTimestamp() : null, null, null, logAccess: false, method: HttpMetrics.OtherMethod);
     }
 
-    private void Finish(HttpRequestHead head, HttpResponse response, long? started, bool logAccess = true)
+    // Records the request's duration, ends its span and writes the access log. request: null when it could not be
+    // built (its path was malformed); failure: the handler's exception, if it threw.
+    private void Finish(HttpRequestHead head, HttpResponse response, long? started, HttpRequest? request, Exception? failure,
+        bool logAccess = true, string? method = null)
     {
-        HttpMetrics.RequestCompleted(head.Method, response.StatusCode, started is { } start ? Clock.GetElapsedTime(start) : null, _server.Scheme);
+        var route = request?.Route;
+        var metrics = _server.Metrics;
+        var activity = _requestActivity;
+        string? errorType = null;
+        if ((started is not null && metrics.RequestDuration.Enabled) || activity is not null)
+        {
+            errorType = HttpMetrics.ErrorType(response.StatusCode, failure);
+        }
+
+        if (started is { } start && metrics.RequestDuration.Enabled)
+        {
+            metrics.RequestCompleted(method ?? HttpMetrics.KnownMethod(head.Method), response.StatusCode, route, _server.Scheme,
+                head.Version, errorType, Clock.GetElapsedTime(start));
+        }
+
+        if (activity is not null)
+        {
+            _requestActivity = null;
+            HttpTracing.StopRequest(activity, response.StatusCode, route, errorType);
+        }
+
         if (logAccess && Logger.IsEnabled(LogLevel.Information))
         {
             // Common Log Format: host ident authuser [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326

@@ -64,6 +64,9 @@ internal sealed partial class HttpConnection
     internal bool ResponseStarted { get; set; }
     private RequestBodyReader? _currentBody;
 
+    // The span of the request being handled; null when nobody listens to spans (or between requests).
+    private System.Diagnostics.Activity? _requestActivity;
+
     /// <summary>
     /// Whether the connection may stay open after the response to <paramref name="head"/>, decided when the head is
     /// written so that "Connection: close" tells the client. Closes when the client asked, when stopping, after a bad

@@ -97,7 +97,8 @@ internal sealed class HttpRouter
         var outcome = Match(method, path, out var route);
         if (outcome == Outcome.Found)
         {
-            if (route!.Pattern.HasParameters)
+            request.Route = route!.Pattern.Text;
+            if (route.Pattern.HasParameters)
             {
                 request.RouteValues = route.Pattern.Capture(path);
             }

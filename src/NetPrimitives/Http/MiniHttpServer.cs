@@ -38,6 +38,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
         DateCache = new HttpDateCache(options.TimeProvider);
         // HTTPS with the transport's TLS (options.Tls); ALPN offers HTTP/1.1 only, the one version this server speaks.
         Scheme = options.Tls is null ? "http" : "https";
+        Metrics = HttpMetrics.For(options.MeterFactory);
         _listener = new TcpConnectionListener(options, RunConnectionAsync, Logger, applicationProtocols: options.Tls is null ? null : [SslApplicationProtocol.Http11]);
     }
 
@@ -51,6 +52,9 @@ public sealed class MiniHttpServer : IAsyncDisposable
     internal string Scheme { get; }
 
     internal ILogger Logger { get; }
+
+    // Looked up once: every request of every connection records through it.
+    internal HttpMetrics Metrics { get; }
 
     internal HttpRequestParser Parser { get; private set; }
 

@@ -15,7 +15,7 @@ public sealed partial class DnsStubClient
             // socket's table in the finally below, so an answer arriving later is ignored (and counted).
             using var registration = cancellationToken.UnsafeRegister(
                 static (state, token) => ((DnsUdpPending)state!).Cancel(token), pending);
-            NamesMetrics.DnsQueries.Add(1, new KeyValuePair<string, object?>("transport", "udp"));
+            _metrics.DnsQueries.Add(1, new KeyValuePair<string, object?>("transport", "udp"));
             await pending.Socket.SendAsync(query.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             return await pending.Task.ConfigureAwait(false);
         }

@@ -22,6 +22,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
     private readonly DnsAdmission _admission;
     private readonly DnsUdpPool _udp;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly NamesMetrics _metrics;
     private long _ignored;
 
     /// <summary>Creates a client for <paramref name="server"/>.</summary>
@@ -38,6 +39,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(server);
         _options = options ?? new DnsStubClientOptions();
         _options.Validate();
+        _metrics = NamesMetrics.For(_options.MeterFactory);
         Server = server;
         _logger = logger ?? NullLogger.Instance;
         _cache = _options.EnableCache ? new DnsCache(_options.MaxCacheEntries, _options.TimeProvider) : null;
@@ -105,7 +107,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
         if (_cache is not null && _cache.TryGet(ascii, type, out var cached))
         {
-            NamesMetrics.DnsCacheHits.Add(1);
+            _metrics.DnsCacheHits.Add(1);
             NamesLog.DnsCacheHit(_logger, ascii, type);
             return cached;
         }
@@ -192,7 +194,7 @@ public sealed partial class DnsStubClient : IDisposable, IAsyncDisposable
     internal void Ignore(EndPoint source, string reason)
     {
         Interlocked.Increment(ref _ignored);
-        NamesMetrics.DnsIgnoredResponses.Add(1);
+        _metrics.DnsIgnoredResponses.Add(1);
         NamesLog.DnsResponseIgnored(_logger, source, reason);
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 namespace NetPrimitives.Names;
 
 /// <summary>Settings of a <see cref="DnsStubClient"/>; invalid values throw when the client is created.</summary>
@@ -43,6 +45,13 @@ public sealed class DnsStubClientOptions
     /// the pooled UDP sockets' age and idleness. Default <see cref="TimeProvider.System"/>; tests pass a fake clock.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the client creates its meter (<see cref="NetPrimitivesDiagnostics.Names"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     // Pooled UDP sockets (DnsUdpPool). Internal: tests shrink them; the defaults are documented in docs/HostResolver.md.
 

@@ -15,6 +15,7 @@ public sealed partial class HostResolver : IHostResolver
     private readonly HostResolverOptions _options;
     private readonly ILogger _logger;
     private readonly IResolverBackend _backend;
+    private readonly NamesMetrics _metrics;
 
     /// <summary>Creates a resolver.</summary>
     /// <param name="options">Settings; null for the defaults (OS resolver, 10 s timeout).</param>
@@ -29,7 +30,8 @@ public sealed partial class HostResolver : IHostResolver
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _backend = backend ?? CreateBackend(options, _logger);
+        _metrics = NamesMetrics.For(options.MeterFactory);
+        _backend = backend ?? CreateBackend(options, _logger, _metrics);
     }
 
     internal IResolverBackend Backend => _backend;
@@ -83,10 +85,10 @@ public sealed partial class HostResolver : IHostResolver
     /// <inheritdoc />
     public string GetHostName() => Dns.GetHostName();
 
-    private static IResolverBackend CreateBackend(HostResolverOptions options, ILogger logger) =>
+    private static IResolverBackend CreateBackend(HostResolverOptions options, ILogger logger, NamesMetrics metrics) =>
         options.DnsServer is { } server
-            ? new DnsClientBackend(new DnsStubClient(server, options.DnsClientOptions ?? new DnsStubClientOptions { TimeProvider = options.TimeProvider }, logger))
-            : new SystemResolverBackend(options.MaxConcurrentSystemLookups);
+            ? new DnsClientBackend(new DnsStubClient(server, options.DnsClientOptions ?? new DnsStubClientOptions { TimeProvider = options.TimeProvider, MeterFactory = options.MeterFactory }, logger))
+            : new SystemResolverBackend(options.MaxConcurrentSystemLookups, metrics);
 
     private static bool Matches(IPAddress address, AddressFamilyPreference family) => family switch
     {
@@ -103,7 +105,7 @@ public sealed partial class HostResolver : IHostResolver
         }
         catch (InvalidHostNameException)
         {
-            NamesMetrics.RecordLookup(nameof(HostResolutionError.InvalidName), 0);
+            _metrics.RecordLookup(HostResolutionError.InvalidName, 0);
             throw;
         }
     }
@@ -115,11 +117,17 @@ public sealed partial class HostResolver : IHostResolver
         var time = _options.TimeProvider;
         using var timeout = new CancellationTokenSource(_options.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var activity = NamesTracing.StartLookup(query);
         var started = time.GetTimestamp();
         try
         {
             var result = await lookup(linked.Token).ConfigureAwait(false);
-            NamesMetrics.RecordLookup("ok", time.GetElapsedTime(started).TotalSeconds);
+            _metrics.RecordLookup(null, time.GetElapsedTime(started).TotalSeconds);
+            if (activity is not null)
+            {
+                NamesTracing.Succeeded(activity, result);
+            }
+
             if (result is HostEntry entry)
             {
                 NamesLog.LookupSucceeded(_logger, query, entry.Addresses.Count);
@@ -129,15 +137,34 @@ public sealed partial class HostResolver : IHostResolver
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            NamesMetrics.RecordLookup(nameof(HostResolutionError.TimedOut), time.GetElapsedTime(started).TotalSeconds);
+            Failed(HostResolutionError.TimedOut);
             NamesLog.LookupTimedOut(_logger, query, _options.Timeout);
             throw new HostResolutionException(HostResolutionError.TimedOut, query, $"Lookup of '{query}' timed out after {_options.Timeout.TotalMilliseconds:F0} ms.");
         }
         catch (HostResolutionException ex)
         {
-            NamesMetrics.RecordLookup(ex.Error.ToString(), time.GetElapsedTime(started).TotalSeconds);
+            Failed(ex.Error);
             NamesLog.LookupFailed(_logger, query, ex.Error);
             throw;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            // The caller's cancellation or a disposed client: the span says so, the metric keeps to resolver errors.
+            NamesTracing.Failed(activity, ex.GetType().FullName!);
+            throw;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+
+        void Failed(HostResolutionError error)
+        {
+            _metrics.RecordLookup(error, time.GetElapsedTime(started).TotalSeconds);
+            if (activity is not null)
+            {
+                NamesTracing.Failed(activity, NamesMetrics.ErrorType(error));
+            }
         }
     }
 }

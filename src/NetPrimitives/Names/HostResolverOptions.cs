@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 using System.Net;
 
 namespace NetPrimitives.Names;
@@ -39,6 +41,13 @@ public sealed class HostResolverOptions
     /// Default <see cref="System.TimeProvider.System"/>; tests pass a fake clock.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the resolver creates its meter (<see cref="NetPrimitivesDiagnostics.Names"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. The stub client it creates for <see cref="DnsServer"/> uses it too unless <see cref="DnsClientOptions"/> is set. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     internal void Validate()
     {

@@ -14,16 +14,19 @@ internal sealed class SystemResolverBackend : IResolverBackend
     private readonly Func<string, AddressFamily, Task<IPHostEntry>> _forward;
     private readonly Func<IPAddress, Task<IPHostEntry>> _reverse;
     private readonly SemaphoreSlim _slots;
+    private readonly NamesMetrics _metrics;
     private int _abandoned;
 
-    public SystemResolverBackend(int maxConcurrentLookups)
-        : this(maxConcurrentLookups, static (name, family) => Dns.GetHostEntryAsync(name, family), static address => Dns.GetHostEntryAsync(address))
+    public SystemResolverBackend(int maxConcurrentLookups, NamesMetrics metrics)
+        : this(maxConcurrentLookups, static (name, family) => Dns.GetHostEntryAsync(name, family), static address => Dns.GetHostEntryAsync(address), metrics)
     {
     }
 
     /// <summary>For tests: the blocking calls are replaceable to simulate a resolver that hangs.</summary>
-    internal SystemResolverBackend(int maxConcurrentLookups, Func<string, AddressFamily, Task<IPHostEntry>> forward, Func<IPAddress, Task<IPHostEntry>> reverse)
+    internal SystemResolverBackend(int maxConcurrentLookups, Func<string, AddressFamily, Task<IPHostEntry>> forward, Func<IPAddress, Task<IPHostEntry>> reverse,
+        NamesMetrics? metrics = null)
     {
+        _metrics = metrics ?? NamesMetrics.For(null);
         _slots = new SemaphoreSlim(maxConcurrentLookups, maxConcurrentLookups);
         _forward = forward;
         _reverse = reverse;
@@ -115,13 +118,13 @@ internal sealed class SystemResolverBackend : IResolverBackend
     private void Abandon(Task lookup)
     {
         Interlocked.Increment(ref _abandoned);
-        NamesMetrics.AbandonedLookups.Add(1);
+        _metrics.AbandonedLookups.Add(1);
         _ = lookup.ContinueWith(
             static (_, state) =>
             {
                 var self = (SystemResolverBackend)state!;
                 Interlocked.Decrement(ref self._abandoned);
-                NamesMetrics.AbandonedLookups.Add(-1);
+                self._metrics.AbandonedLookups.Add(-1);
             },
             this,
             CancellationToken.None,

@@ -3,47 +3,58 @@ using NetPrimitives.Diagnostics;
 
 namespace NetPrimitives.Ping;
 
-/// <summary>Instruments of the ping sweeper on the shared NetPrimitives meter.</summary>
-internal static class PingMetrics
+/// <summary>Instruments of the ping sweeper on its meter (<see cref="NetPrimitivesDiagnostics.Ping"/>), once per meter.</summary>
+internal sealed class PingMetrics(Meter meter)
 {
-    private static readonly Counter<long> Sent = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
+    private static readonly ComponentInstruments<PingMetrics> Instances = new(NetPrimitivesDiagnostics.Ping, m => new PingMetrics(m));
+
+    // Round trips from a fraction of a millisecond (loopback, LAN) to seconds (a slow path or a retry's timeout).
+    private static readonly InstrumentAdvice<double> RoundTrips = new()
+    {
+        HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    };
+
+    private readonly Counter<long> _sent = meter.CreateCounter<long>(
         "netprimitives.ping.probes_sent", "{probe}", "ICMP echo requests (or TCP probes) sent, retries included.");
 
-    private static readonly Counter<long> Results = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
+    private readonly Counter<long> _results = meter.CreateCounter<long>(
         "netprimitives.ping.results", "{target}", "Final per-target results, by status.");
 
-    private static readonly Histogram<double> RoundTrip = NetPrimitivesDiagnostics.Meter.CreateHistogram<double>(
-        "netprimitives.ping.round_trip_time", "s", "Round-trip time of answered probes.");
+    private readonly Histogram<double> _roundTrip = meter.CreateHistogram(
+        "netprimitives.ping.round_trip_time", "s", "Round-trip time of answered probes.", advice: RoundTrips);
 
-    private static readonly Counter<long> Ignored = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
+    private readonly Counter<long> _ignored = meter.CreateCounter<long>(
         "netprimitives.ping.ignored_packets", "{packet}", "Received ICMP packets that answered none of our probes (foreign, stale or malformed).");
 
-    public static void ProbeSent(PingEngine engine)
+    /// <summary>The instruments on <paramref name="factory"/>'s Ping meter, or on the process-wide one when it is null.</summary>
+    public static PingMetrics For(IMeterFactory? factory) => Instances.For(factory);
+
+    public void ProbeSent(PingEngine engine)
     {
-        if (Sent.Enabled)
+        if (_sent.Enabled)
         {
-            Sent.Add(1, new KeyValuePair<string, object?>("engine", engine.ToString()));
+            _sent.Add(1, new KeyValuePair<string, object?>("engine", engine.ToString()));
         }
     }
 
-    public static void Result(PingResult result)
+    public void Result(PingResult result)
     {
-        if (Results.Enabled)
+        if (_results.Enabled)
         {
-            Results.Add(1, new KeyValuePair<string, object?>("status", result.Status.ToString()));
+            _results.Add(1, new KeyValuePair<string, object?>("status", result.Status.ToString()));
         }
 
-        if (RoundTrip.Enabled && result.RoundTripTime is { } rtt)
+        if (_roundTrip.Enabled && result.RoundTripTime is { } rtt)
         {
-            RoundTrip.Record(rtt.TotalSeconds);
+            _roundTrip.Record(rtt.TotalSeconds);
         }
     }
 
-    public static void PacketIgnored()
+    public void PacketIgnored()
     {
-        if (Ignored.Enabled)
+        if (_ignored.Enabled)
         {
-            Ignored.Add(1);
+            _ignored.Add(1);
         }
     }
 }

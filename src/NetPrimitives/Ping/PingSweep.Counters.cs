@@ -6,6 +6,7 @@ public sealed partial class PingSweep
     private const long NotSent = long.MinValue;
     private static readonly long ProgressInterval = TimeSpan.TicksPerMillisecond * 50;
     private readonly object _statsLock = new();
+    private readonly PingMetrics _metrics;
     private long _sent;
     private long _firstSend = NotSent; // the plan's clock's timestamp of the first probe
     private long _alive;
@@ -33,7 +34,7 @@ public sealed partial class PingSweep
 
     private void Record(PingResult result)
     {
-        PingMetrics.Result(result);
+        _metrics.Result(result);
         switch (result.Status)
         {
             case PingStatus.Alive:

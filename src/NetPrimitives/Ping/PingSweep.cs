@@ -29,6 +29,7 @@ public sealed partial class PingSweep : IAsyncDisposable
     {
         _targets = targets;
         _options = options;
+        _metrics = PingMetrics.For(options.MeterFactory);
         _pinger = pinger;
         EngineReason = engineReason;
         _resolver = resolver;
@@ -65,6 +66,8 @@ public sealed partial class PingSweep : IAsyncDisposable
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         _log.SweepStarted(_targets.Count, Engine, _options.Timeout.TotalMilliseconds, _options.Retries, _options.RatePerSecond);
+        // Started before the producer, whose tasks then run inside it.
+        var activity = PingTracing.StartSweep(Engine, _targets.Count);
         var (results, producer) = StartProducer(stop.Token);
         try
         {
@@ -89,6 +92,12 @@ public sealed partial class PingSweep : IAsyncDisposable
             _summary = BuildSummary();
             _progress?.Report(Snapshot());
             _log.SweepFinished(_summary);
+            if (activity is not null)
+            {
+                // A producer's failure completes the results with it (a caller who broke out early is no failure).
+                var completion = results.Reader.Completion;
+                PingTracing.StopSweep(activity, _summary, completion.IsFaulted ? completion.Exception?.InnerException : null);
+            }
         }
     }
 

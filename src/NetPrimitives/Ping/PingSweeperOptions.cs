@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 using System.Globalization;
 
 namespace NetPrimitives.Ping;
@@ -94,6 +96,13 @@ public sealed class PingSweeperOptions
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(TimeProvider));
     } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the sweeper creates its meter (<see cref="NetPrimitivesDiagnostics.Ping"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     private static int InRange(int value, int min, int max, string name) => value >= min && value <= max
         ? value

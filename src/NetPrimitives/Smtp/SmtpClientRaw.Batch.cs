@@ -124,7 +124,7 @@ public sealed partial class SmtpClientRaw
 
         try
         {
-            return new SmtpBatchResult(index, message, await SendPreparedAsync(envelope, source, cancellationToken).ConfigureAwait(false), null);
+            return new SmtpBatchResult(index, message, await SendTracedAsync(envelope, source, cancellationToken).ConfigureAwait(false), null);
         }
         catch (SmtpCommandException ex) when (_fault is null)
         {
@@ -209,7 +209,10 @@ public sealed partial class SmtpClientRaw
         var reply = await ReadReplyAsync(DataCommand, _options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SmtpBatchResult(pending.Index, pending.Message, Accepted(pending.Recipients, reply, dataBytes), null);
+            // Pipelined messages overlap on the wire, so they get no span or duration each; their recipients are counted.
+            var result = Accepted(pending.Recipients, reply, dataBytes);
+            _telemetry.Sent(result, duration: null);
+            return new SmtpBatchResult(pending.Index, pending.Message, result, null);
         }
         catch (SmtpCommandException ex) when (_fault is null)
         {

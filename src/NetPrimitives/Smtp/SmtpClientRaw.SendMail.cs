@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace NetPrimitives.Smtp;
@@ -70,7 +71,37 @@ public sealed partial class SmtpClientRaw
         // Everything is checked before the first byte goes out (no half-sent envelope).
         var envelope = Prepare(from, recipients, message);
         using var scope = Enter();
-        return await SendPreparedAsync(envelope, message, cancellationToken).ConfigureAwait(false);
+        return await SendTracedAsync(envelope, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One message with its span and its metrics: <c>SendMailAsync</c>, and each message of a batch without PIPELINING.</summary>
+    private async ValueTask<SmtpSendResult> SendTracedAsync(Envelope envelope, MessageSource message, CancellationToken cancellationToken)
+    {
+        var time = _options.Connection.TimeProvider;
+        long? started = _telemetry.DurationEnabled ? time.GetTimestamp() : null;
+        var activity = SmtpTelemetry.StartSend(_serverAddress, _serverPort, envelope.To.Length);
+        try
+        {
+            var result = await SendPreparedAsync(envelope, message, cancellationToken).ConfigureAwait(false);
+            _telemetry.Sent(result, started is { } start ? time.GetElapsedTime(start) : null);
+            activity?.SetTag("netprimitives.smtp.message.size", result.BytesSent);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(ex, started is { } start ? time.GetElapsedTime(start) : null);
+            if (activity is not null)
+            {
+                activity.SetTag("error.type", ex.GetType().FullName);
+                activity.SetStatus(ActivityStatusCode.Error);
+            }
+
+            throw;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
     }
 
     private async ValueTask<SmtpSendResult> SendPreparedAsync(Envelope envelope, MessageSource message, CancellationToken cancellationToken)

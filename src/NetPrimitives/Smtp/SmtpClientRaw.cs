@@ -20,6 +20,9 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
     private readonly IAsyncDisposable? _connection;
     private readonly string _tlsTargetHost;
     private readonly SslProtocols _implicitTls;
+    private readonly SmtpTelemetry _telemetry;
+    private readonly string? _serverAddress; // server.address and server.port of the send spans, when known
+    private readonly int? _serverPort;
     private IDuplexPipe _pipe;
     private Exception? _fault;
     private int _busy;
@@ -35,6 +38,9 @@ public sealed partial class SmtpClientRaw : IAsyncDisposable
         _options = options;
         _logger = logger;
         _parser = new SmtpReplyParser(options.MaxReplyLineLength, options.MaxReplyLines);
+        _telemetry = SmtpTelemetry.For(options.MeterFactory);
+        _serverAddress = tlsTargetHost;
+        _serverPort = (connection as TcpConnection)?.RemoteEndPoint.Port;
         LocalDomain = options.LocalDomain ?? DefaultLocalDomain();
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 using System.Net.Security;
 using NetPrimitives.Transport;
 
@@ -34,6 +36,13 @@ public sealed class SmtpClientRawOptions
     /// connect timeout, the system clock).
     /// </summary>
     public TcpConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the client creates its meter (<see cref="NetPrimitivesDiagnostics.Smtp"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. The TCP connection's byte counters follow the <see cref="TransportOptions.MeterFactory"/> of <see cref="Connection"/>. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>
     /// Implicit TLS (RFC 8314 §3.3, submission on port 465): <see cref="SmtpClientRaw.ConnectAsync"/> runs the TLS

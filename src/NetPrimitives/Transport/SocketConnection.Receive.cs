@@ -28,7 +28,7 @@ internal sealed partial class SocketConnection
                 }
 
                 writer.Advance(received);
-                Transferred(ref _bytesReceived, received, TransportMetrics.BytesReceived);
+                Transferred(ref _bytesReceived, received, _metrics.BytesReceived);
 
                 // Waits here while the application has MaxReadBufferSize bytes unread: back-pressure.
                 var flushing = writer.FlushAsync();

@@ -29,7 +29,7 @@ internal sealed partial class SocketConnection
                     }
 
                     await SendAsync(buffer).ConfigureAwait(false);
-                    Transferred(ref _bytesSent, buffer.Length, TransportMetrics.BytesSent);
+                    Transferred(ref _bytesSent, buffer.Length, _metrics.BytesSent);
                 }
 
                 reader.AdvanceTo(buffer.End);

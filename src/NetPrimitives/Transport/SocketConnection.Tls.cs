@@ -49,7 +49,7 @@ internal sealed partial class SocketConnection
             // Counted before it is logged: whoever watches the log (a test waiting on it) then sees the counts too.
             if (isServer)
             {
-                TransportMetrics.TlsHandshakeFailed(LocalEndPoint, failure.Reason, _timeProvider.GetElapsedTime(started));
+                _metrics.TlsHandshakeFailed(LocalEndPoint, failure.Reason, _timeProvider.GetElapsedTime(started));
             }
 
             TransportLog.TlsHandshakeFailed(_logger, Id, failure.Reason, failure.Message);
@@ -61,7 +61,7 @@ internal sealed partial class SocketConnection
         TransportLog.TlsHandshakeCompleted(_logger, Id, tls.SslProtocol, tls.NegotiatedCipherSuite, tls.NegotiatedApplicationProtocol.ToString());
         if (isServer)
         {
-            TransportMetrics.TlsHandshakeCompleted(LocalEndPoint, tls.SslProtocol, _timeProvider.GetElapsedTime(started));
+            _metrics.TlsHandshakeCompleted(LocalEndPoint, tls.SslProtocol, _timeProvider.GetElapsedTime(started));
         }
     }
 }

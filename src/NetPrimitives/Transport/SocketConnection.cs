@@ -37,10 +37,13 @@ internal sealed partial class SocketConnection : IDuplexPipe, IAsyncDisposable
     private int _closing;
     private bool _receivePaused;
     private string? _abortReason;
+    private readonly TransportMetrics _metrics;
 
     // readBufferFloor: a protocol's smallest workable read buffer (one whole message); raises MaxReadBufferSize if larger.
-    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, int readBufferFloor = 0)
+    // metrics: the listener's, looked up once for all its connections; null looks up the options' own.
+    public SocketConnection(Socket socket, string id, TransportOptions options, ILogger? logger = null, int readBufferFloor = 0, TransportMetrics? metrics = null)
     {
+        _metrics = metrics ?? TransportMetrics.For(options.MeterFactory);
         var maxRead = Math.Max(options.MaxReadBufferSize, readBufferFloor);
         _socket = socket;
         Id = id;

@@ -33,6 +33,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     private int _state;
     private readonly int _readBufferFloor;
     private readonly SslServerAuthenticationOptions? _tls;
+    private readonly TransportMetrics _metrics;
 
     /// <param name="options">Endpoint, limits and buffers.</param>
     /// <param name="handler">
@@ -55,6 +56,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     {
         _readBufferFloor = readBufferFloor;
         _options = options;
+        _metrics = TransportMetrics.For(options.MeterFactory);
         _tls = options.Tls is null ? null : TransportTls.ForServer(options.Tls, applicationProtocols);
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
@@ -157,9 +159,9 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new SocketConnection(accepted, id, _options, _logger, _readBufferFloor);
+            var connection = new SocketConnection(accepted, id, _options, _logger, _readBufferFloor, _metrics);
             TransportLog.ConnectionAccepted(_logger, id, connection.RemoteEndPoint);
-            TransportMetrics.ConnectionOpened(connection.LocalEndPoint);
+            _metrics.ConnectionOpened(connection.LocalEndPoint);
 
             // Registered before it runs, so its own removal at the end can never be overwritten.
             var run = new Task<Task>(() => RunConnectionAsync(connection));
@@ -173,7 +175,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
     {
         // Reset (linger 0) rather than FIN: the peer learns at once that it was not served.
         TransportLog.ConnectionRefused(_logger, id, SafeRemote(accepted), _options.MaxConnections);
-        TransportMetrics.Rejected(_listenSocket?.LocalEndPoint);
+        _metrics.Rejected(_listenSocket?.LocalEndPoint);
         try
         {
             accepted.LingerState = new LingerOption(true, 0);
@@ -212,7 +214,7 @@ internal sealed partial class TcpConnectionListener : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             var age = connection.Age;
             TransportLog.ConnectionClosed(_logger, connection.Id, (long)age.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
-            TransportMetrics.ConnectionClosed(connection.LocalEndPoint, age);
+            _metrics.ConnectionClosed(connection.LocalEndPoint, age);
             _connections.TryRemove(connection, out _);
             ConnectionsChanged?.Invoke();
         }

@@ -7,89 +7,111 @@ using NetPrimitives.Diagnostics;
 namespace NetPrimitives.Transport;
 
 /// <summary>
-/// The transport's instruments on the shared <c>NetPrimitives</c> meter, created once per process. Names and
-/// units follow OpenTelemetry conventions (see Diagnostics/README.md). Tags are built only when enabled.
+/// The transport's instruments on its meter (<see cref="NetPrimitivesDiagnostics.Transport"/>), once per meter: names
+/// like Kestrel's (<c>kestrel.active_connections</c> → <c>netprimitives.server.active_connections</c>, and so on) with
+/// the conventions' network tags. Tags are built only when an instrument is enabled.
 /// </summary>
-internal static class TransportMetrics
+internal sealed class TransportMetrics
 {
-    public static readonly UpDownCounter<long> ActiveConnections = NetPrimitivesDiagnostics.Meter.CreateUpDownCounter<long>(
-        "netprimitives.server.active_connections", "{connection}", "Server connections currently open.");
+    private static readonly ComponentInstruments<TransportMetrics> Instances = new(NetPrimitivesDiagnostics.Transport, meter => new TransportMetrics(meter));
 
-    public static readonly Counter<long> Connections = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
-        "netprimitives.server.connections", "{connection}", "Server connections accepted since start.");
+    private TransportMetrics(Meter meter)
+    {
+        ActiveConnections = meter.CreateUpDownCounter<long>(
+            "netprimitives.server.active_connections", "{connection}", "Server connections currently open.");
+        Connections = meter.CreateCounter<long>(
+            "netprimitives.server.connections", "{connection}", "Server connections accepted since start.");
+        RejectedConnections = meter.CreateCounter<long>(
+            "netprimitives.server.rejected_connections", "{connection}", "Connections reset at once because MaxConnections was reached.");
+        ConnectionDuration = meter.CreateHistogram(
+            "netprimitives.server.connection.duration", "s", "How long server connections stayed open.", advice: ComponentMeter.ConnectionDurations);
+        BytesReceived = meter.CreateCounter<long>(
+            "netprimitives.transport.bytes_received", "By", "Bytes received on TCP connections (server and client).");
+        BytesSent = meter.CreateCounter<long>(
+            "netprimitives.transport.bytes_sent", "By", "Bytes sent on TCP connections (server and client).");
+        TlsHandshakeDuration = meter.CreateHistogram(
+            "netprimitives.server.tls_handshake.duration", "s", "How long server TLS handshakes took, failed ones included (tagged error.type).",
+            advice: ComponentMeter.ShortDurations);
+        TlsHandshakeFailures = meter.CreateCounter<long>(
+            "netprimitives.server.tls_handshake.failures", "{handshake}", "Server TLS handshakes that failed, by reason (error.type).");
+    }
 
-    public static readonly Counter<long> RejectedConnections = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
-        "netprimitives.server.rejected_connections", "{connection}", "Connections reset at once because MaxConnections was reached.");
+    public UpDownCounter<long> ActiveConnections { get; }
 
-    public static readonly Histogram<double> ConnectionDuration = NetPrimitivesDiagnostics.Meter.CreateHistogram<double>(
-        "netprimitives.server.connection.duration", "s", "How long server connections stayed open.");
+    public Counter<long> Connections { get; }
 
-    public static readonly Counter<long> BytesReceived = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
-        "netprimitives.transport.bytes_received", "By", "Bytes received on TCP connections (server and client).");
+    public Counter<long> RejectedConnections { get; }
 
-    public static readonly Counter<long> BytesSent = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
-        "netprimitives.transport.bytes_sent", "By", "Bytes sent on TCP connections (server and client).");
+    public Histogram<double> ConnectionDuration { get; }
 
-    public static readonly Histogram<double> TlsHandshakeDuration = NetPrimitivesDiagnostics.Meter.CreateHistogram<double>(
-        "netprimitives.server.tls_handshake.duration", "s", "How long server TLS handshakes took, failed ones included (tagged error.type).");
+    public Counter<long> BytesReceived { get; }
 
-    public static readonly Counter<long> TlsHandshakeFailures = NetPrimitivesDiagnostics.Meter.CreateCounter<long>(
-        "netprimitives.server.tls_handshake.failures", "{handshake}", "Server TLS handshakes that failed, by reason (error.type).");
+    public Counter<long> BytesSent { get; }
 
-    public static void TlsHandshakeCompleted(EndPoint? local, SslProtocols protocol, TimeSpan duration)
+    public Histogram<double> TlsHandshakeDuration { get; }
+
+    public Counter<long> TlsHandshakeFailures { get; }
+
+    /// <summary>The instruments on <paramref name="factory"/>'s transport meter, or on the process-wide one when it is null.</summary>
+    public static TransportMetrics For(IMeterFactory? factory) => Instances.For(factory);
+
+    public void TlsHandshakeCompleted(EndPoint? local, SslProtocols protocol, TimeSpan duration)
     {
         if (TlsHandshakeDuration.Enabled)
         {
-            TlsHandshakeDuration.Record(duration.TotalSeconds, NetworkType(local), new("tls.protocol.version", ProtocolVersion(protocol)));
+            TlsHandshakeDuration.Record(duration.TotalSeconds, Transport, NetworkType(local), new("tls.protocol.version", ProtocolVersion(protocol)));
         }
     }
 
-    public static void TlsHandshakeFailed(EndPoint? local, TlsHandshakeFailure reason, TimeSpan duration)
+    public void TlsHandshakeFailed(EndPoint? local, TlsHandshakeFailure reason, TimeSpan duration)
     {
         if (TlsHandshakeDuration.Enabled)
         {
-            TlsHandshakeDuration.Record(duration.TotalSeconds, NetworkType(local), ErrorType(reason));
+            TlsHandshakeDuration.Record(duration.TotalSeconds, Transport, NetworkType(local), ErrorType(reason));
         }
 
         if (TlsHandshakeFailures.Enabled)
         {
-            TlsHandshakeFailures.Add(1, NetworkType(local), ErrorType(reason));
+            TlsHandshakeFailures.Add(1, Transport, NetworkType(local), ErrorType(reason));
         }
     }
 
-    public static void ConnectionOpened(EndPoint? local)
+    public void ConnectionOpened(EndPoint? local)
     {
         if (ActiveConnections.Enabled)
         {
-            ActiveConnections.Add(1, NetworkType(local));
+            ActiveConnections.Add(1, Transport, NetworkType(local));
         }
 
         if (Connections.Enabled)
         {
-            Connections.Add(1, NetworkType(local));
+            Connections.Add(1, Transport, NetworkType(local));
         }
     }
 
-    public static void ConnectionClosed(EndPoint? local, TimeSpan duration)
+    public void ConnectionClosed(EndPoint? local, TimeSpan duration)
     {
         if (ActiveConnections.Enabled)
         {
-            ActiveConnections.Add(-1, NetworkType(local));
+            ActiveConnections.Add(-1, Transport, NetworkType(local));
         }
 
         if (ConnectionDuration.Enabled)
         {
-            ConnectionDuration.Record(duration.TotalSeconds, NetworkType(local));
+            ConnectionDuration.Record(duration.TotalSeconds, Transport, NetworkType(local));
         }
     }
 
-    public static void Rejected(EndPoint? local)
+    public void Rejected(EndPoint? local)
     {
         if (RejectedConnections.Enabled)
         {
-            RejectedConnections.Add(1, NetworkType(local));
+            RejectedConnections.Add(1, Transport, NetworkType(local));
         }
     }
+
+    // network.transport and network.type, as Kestrel tags its connection instruments.
+    private static KeyValuePair<string, object?> Transport => new("network.transport", "tcp");
 
     private static KeyValuePair<string, object?> NetworkType(EndPoint? local) =>
         new("network.type", local?.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4");

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
+
 namespace NetPrimitives.Transport;
 
 /// <summary>
@@ -66,6 +69,15 @@ public class TransportOptions
     /// one server or connection, one clock. Tests pass a fake clock to move time without waiting.
     /// </summary>
     public TimeProvider TimeProvider { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the transport's meter (<see cref="NetPrimitivesDiagnostics.Transport"/>) and the meter of the server on top (for
+    /// <c>MiniHttpServerOptions</c>, <see cref="NetPrimitivesDiagnostics.Http"/>) are created through it, so its
+    /// listeners see this server's or connection's measurements apart from other factories'. Default
+    /// <see langword="null"/>: process-wide meters of the same names. Read when the server or connection is created.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     // Setter checks shared by the option classes of Transport/ and Http/ (HttpLimits): the exception names the
     // property being set, as the UDP options do.

@@ -339,9 +339,9 @@ public sealed partial class DatagramServer
     private void HandlerFailed(DatagramContext context, Exception ex)
     {
         Interlocked.Increment(ref _handlerErrors);
-        if (UdpMetrics.HandlerErrors.Enabled)
+        if (_metrics.HandlerErrors.Enabled)
         {
-            UdpMetrics.HandlerErrors.Add(1, new KeyValuePair<string, object?>("error.type", ex.GetType().FullName));
+            _metrics.HandlerErrors.Add(1, new KeyValuePair<string, object?>("error.type", ex.GetType().FullName));
         }
 
         if (ex is OperationCanceledException && _stopping.IsCancellationRequested)

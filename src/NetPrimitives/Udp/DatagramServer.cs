@@ -62,12 +62,15 @@ public sealed partial class DatagramServer : IAsyncDisposable
     {
     }
 
+    private readonly UdpMetrics _metrics;
+
     internal DatagramServer(DatagramServerOptions options, DatagramHandler handler, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         options.Validate();
         _options = options;
+        _metrics = UdpMetrics.For(options.MeterFactory);
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
         _maxDatagramSize = options.MaxDatagramSize;
@@ -253,15 +256,15 @@ public sealed partial class DatagramServer : IAsyncDisposable
     internal void CountDropped(string reason)
     {
         Interlocked.Increment(ref _datagramsDropped);
-        if (UdpMetrics.DatagramsDropped.Enabled)
+        if (_metrics.DatagramsDropped.Enabled)
         {
-            UdpMetrics.DatagramsDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            _metrics.DatagramsDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
         }
     }
 
-    private void CountSent(int bytes) => Count(ref _datagramsSent, ref _bytesSent, bytes, UdpMetrics.DatagramsSent, UdpMetrics.BytesSent);
+    private void CountSent(int bytes) => Count(ref _datagramsSent, ref _bytesSent, bytes, _metrics.DatagramsSent, _metrics.BytesSent);
 
-    private void CountReceived(int bytes) => Count(ref _datagramsReceived, ref _bytesReceived, bytes, UdpMetrics.DatagramsReceived, UdpMetrics.BytesReceived);
+    private void CountReceived(int bytes) => Count(ref _datagramsReceived, ref _bytesReceived, bytes, _metrics.DatagramsReceived, _metrics.BytesReceived);
 
     private static void Count(ref long datagrams, ref long bytes, int length, Counter<long> datagramCounter, Counter<long> byteCounter)
     {
@@ -281,9 +284,9 @@ public sealed partial class DatagramServer : IAsyncDisposable
     private void CountTruncated(SocketAddress from, int bytesSeen)
     {
         Interlocked.Increment(ref _datagramsTruncated);
-        if (UdpMetrics.DatagramsTruncated.Enabled)
+        if (_metrics.DatagramsTruncated.Enabled)
         {
-            UdpMetrics.DatagramsTruncated.Add(1);
+            _metrics.DatagramsTruncated.Add(1);
         }
 
         if (_logger.IsEnabled(LogLevel.Warning))

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -80,6 +82,13 @@ public class DatagramServerOptions
     /// A fake one (such as FakeTimeProvider) lets a test move time by hand. Default: <see cref="TimeProvider.System"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the server creates its meter (<see cref="NetPrimitivesDiagnostics.Udp"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     internal void Validate()
     {

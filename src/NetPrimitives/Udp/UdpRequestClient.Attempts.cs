@@ -32,9 +32,9 @@ public sealed partial class UdpRequestClient
                     await _socket.SendToAsync(request, SocketFlags.None, _remoteAddress, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (UdpMetrics.ClientAttempts.Enabled)
+                if (_metrics.ClientAttempts.Enabled)
                 {
-                    UdpMetrics.ClientAttempts.Add(1);
+                    _metrics.ClientAttempts.Add(1);
                 }
 
                 length = await ReceiveReplyAsync(linked?.Token ?? attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
@@ -142,20 +142,20 @@ public sealed partial class UdpRequestClient
             : a.Slice(2, 6).SequenceEqual(b.Slice(2, 6));
     }
 
-    private static void CountIgnored(ref long counter, string reason)
+    private void CountIgnored(ref long counter, string reason)
     {
         Interlocked.Increment(ref counter);
-        if (UdpMetrics.ClientIgnored.Enabled)
+        if (_metrics.ClientIgnored.Enabled)
         {
-            UdpMetrics.ClientIgnored.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            _metrics.ClientIgnored.Add(1, new KeyValuePair<string, object?>("reason", reason));
         }
     }
 
-    private static void CountRequest(string outcome)
+    private void CountRequest(string outcome)
     {
-        if (UdpMetrics.ClientRequests.Enabled)
+        if (_metrics.ClientRequests.Enabled)
         {
-            UdpMetrics.ClientRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            _metrics.ClientRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
 }

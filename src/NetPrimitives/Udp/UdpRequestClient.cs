@@ -37,6 +37,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
     private long _ignoredDatagrams;
     private long _lateReplies;
     private bool _disposed;
+    private readonly UdpMetrics _metrics;
 
     private UdpRequestClient(Socket socket, IPEndPoint remote, UdpRequestClientOptions options, ILogger logger)
     {
@@ -52,6 +53,7 @@ public sealed partial class UdpRequestClient : IAsyncDisposable, IDisposable
         _maxAttempts = options.RetryCount + 1;
         _maxDatagramSize = options.MaxDatagramSize;
         _timeProvider = options.TimeProvider;
+        _metrics = UdpMetrics.For(options.MeterFactory);
     }
 
     /// <summary>The server every request goes to and the only source whose replies are accepted.</summary>

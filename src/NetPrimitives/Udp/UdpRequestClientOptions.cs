@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using NetPrimitives.Diagnostics;
 namespace NetPrimitives.Udp;
 
 /// <summary>Settings of a <see cref="UdpRequestClient"/>. Invalid values fail in <see cref="UdpRequestClient.ConnectAsync"/>.</summary>
@@ -36,6 +38,13 @@ public sealed class UdpRequestClientOptions
     /// as FakeTimeProvider) lets a test move time by hand. Default: <see cref="TimeProvider.System"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the instruments come from: with a factory (an app's <see cref="IMeterFactory"/> from dependency injection),
+    /// the client creates its meter (<see cref="NetPrimitivesDiagnostics.Udp"/>) through it, so its listeners see these
+    /// measurements apart from other factories'. Default <see langword="null"/>: the process-wide meter of that name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     internal void Validate()
     {

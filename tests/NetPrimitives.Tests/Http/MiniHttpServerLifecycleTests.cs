@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using NetPrimitives.Diagnostics;
+using NetPrimitives.Tests.Diagnostics;
 using NetPrimitives.Http;
 using NetPrimitives.Tests.Transport;
 
@@ -92,59 +93,53 @@ public sealed class MiniHttpServerLifecycleTests
     }
 
     [Fact]
-    public async Task Metrics_count_requests_by_status_class_and_record_durations()
+    public async Task Request_durations_carry_the_conventions_tags_and_active_requests_return_to_zero()
     {
-        Action? measured = null;
-        var requests = new ConcurrentBag<(long Value, string? StatusClass)>();
-        var durations = new ConcurrentBag<double>();
-        var connections = new ConcurrentBag<long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == NetPrimitivesDiagnostics.MeterName && instrument.Name.StartsWith("netprimitives.http.server.", StringComparison.Ordinal))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            if (instrument.Name == "netprimitives.http.server.requests")
-            {
-                var statusClass = tags.ToArray().FirstOrDefault(t => t.Key == "http.response.status_class").Value as string;
-                requests.Add((value, statusClass));
-                measured?.Invoke();
-            }
-            else if (instrument.Name == "netprimitives.http.server.active_connections")
-            {
-                connections.Add(value);
-            }
-        });
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "netprimitives.http.server.request.duration")
-            {
-                durations.Add(value);
-            }
-        });
-        listener.Start();
+        using var meters = new TestMeters();
+        using var durations = meters.Collect<double>(NetPrimitivesDiagnostics.Http, "http.server.request.duration");
+        using var active = meters.Collect<long>(NetPrimitivesDiagnostics.Http, "http.server.active_requests");
 
-        await using var server = await MiniHttpServerTests.StartAsync();
+        await using var server = await MiniHttpServerTests.StartAsync(
+            s => s.Map("GET", "/items/{id}", (_, response) => response.SendTextAsync("item").AsTask())
+                .Map("GET", "/fail", (_, _) => throw new InvalidOperationException("boom")),
+            o => o.MeterFactory = meters.Factory);
         await using (var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint))
         {
-            await client.SendAsync("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
-            await client.ReadResponseAsync();
-            await client.ReadResponseAsync();
+            await client.SendAsync("GET /items/7 HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+            Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+            Assert.Equal(404, (await client.ReadResponseAsync()).StatusCode);
         }
 
-        // Other tests run in parallel on the same static meter: look for at least our measurements.
-        await PipeRead.UntilAsync(
-            () => requests.Any(r => r.StatusClass == "2xx") && requests.Any(r => r.StatusClass == "4xx"),
-            "both requests are counted",
-            h => measured += h,
-            h => measured -= h);
-        Assert.All(durations, d => Assert.True(d >= 0));
-        Assert.NotEmpty(durations);
-        Assert.Contains(1L, connections);
+        await using (var client = await RawHttpClient.ConnectAsync(server.LocalEndPoint))
+        {
+            await client.SendAsync("GET /fail HTTP/1.1\r\nHost: x\r\n\r\n");
+            Assert.Equal(500, (await client.ReadResponseAsync()).StatusCode);
+        }
+
+        await server.StopAsync(); // every request has ended: all of their measurements are in
+        var measured = durations.GetMeasurementSnapshot();
+        Assert.Equal(3, measured.Count);
+        Assert.Equal("s", durations.Instrument!.Unit);
+        var found = measured.Single(m => m.Tags.TryGetValue("http.response.status_code", out var code) && (int)code! == 200);
+        Assert.Equal("GET", found.Tags["http.request.method"]);
+        Assert.Equal("/items/{id}", found.Tags["http.route"]);
+        Assert.Equal("http", found.Tags["url.scheme"]);
+        Assert.Equal("1.1", found.Tags["network.protocol.version"]);
+        Assert.False(found.Tags.ContainsKey("error.type"));
+        Assert.True(found.Value >= 0);
+
+        var missing = measured.Single(m => (int)m.Tags["http.response.status_code"]! == 404);
+        Assert.False(missing.Tags.ContainsKey("http.route")); // no route matched: no http.route
+        Assert.Equal("1.0", missing.Tags["network.protocol.version"]);
+
+        var failed = measured.Single(m => (int)m.Tags["http.response.status_code"]! == 500);
+        Assert.Equal("/fail", failed.Tags["http.route"]);
+        Assert.Equal(typeof(InvalidOperationException).FullName, failed.Tags["error.type"]);
+
+        var changes = active.GetMeasurementSnapshot();
+        Assert.Equal(6, changes.Count);
+        Assert.Equal(0, changes.Sum(m => m.Value));
+        Assert.All(changes, m => Assert.True(m.ContainsTags("http.request.method", "url.scheme")));
     }
 
     private sealed class ListLoggerProvider : ILoggerProvider

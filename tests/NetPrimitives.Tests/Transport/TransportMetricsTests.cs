@@ -14,7 +14,7 @@ public sealed class TransportMetricsTests
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == NetPrimitivesDiagnostics.MeterName)
+                if (instrument.Meter.Name == NetPrimitivesDiagnostics.Transport)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -8,7 +8,7 @@ namespace NetPrimitives.Tests.Udp;
 public sealed class UdpMetricsTests
 {
     [Fact]
-    public async Task Server_instruments_report_on_the_netprimitives_meter()
+    public async Task Server_instruments_report_on_the_udp_meter()
     {
         // Other tests run in parallel on the same process-wide meter, so totals only ever grow: assert lower bounds.
         var totals = new ConcurrentDictionary<string, long>();
@@ -16,7 +16,7 @@ public sealed class UdpMetricsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == NetPrimitivesDiagnostics.MeterName && instrument.Name.StartsWith("netprimitives.udp.", StringComparison.Ordinal))
+            if (instrument.Meter.Name == NetPrimitivesDiagnostics.Udp && instrument.Name.StartsWith("netprimitives.udp.", StringComparison.Ordinal))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -67,7 +67,7 @@ internal sealed partial class IcmpSocketPinger
                     }
                     else
                     {
-                        PingMetrics.PacketIgnored();
+                        _metrics.PacketIgnored();
                     }
                 }
 
@@ -138,7 +138,7 @@ internal sealed partial class IcmpSocketPinger
             }
             else
             {
-                PingMetrics.PacketIgnored();
+                _metrics.PacketIgnored();
             }
         }
 
@@ -156,7 +156,7 @@ internal sealed partial class IcmpSocketPinger
         if (error.Origin != (ipv6 ? ErrorOrigin.Icmp6 : ErrorOrigin.Icmp)
             || !IcmpReplyParser.TryParseQueuedError(error.Type, error.Code, returnedRequest, originalDestination, ipv6, out var message))
         {
-            PingMetrics.PacketIgnored();
+            _metrics.PacketIgnored();
             return;
         }
 

@@ -130,7 +130,7 @@ internal sealed partial class IcmpSocketPinger : IPollingPinger
                 {
                     for (var i = 0; i < sent; i++)
                     {
-                        PingMetrics.ProbeSent(pinger.Engine);
+                        pinger._metrics.ProbeSent(pinger.Engine);
                     }
 
                     next += sent;

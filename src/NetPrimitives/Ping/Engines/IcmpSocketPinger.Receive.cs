@@ -91,7 +91,7 @@ internal sealed partial class IcmpSocketPinger
     {
         if (!IcmpReplyParser.TryParse(datagram, framing, out var message))
         {
-            PingMetrics.PacketIgnored();
+            _metrics.PacketIgnored();
             return;
         }
 
@@ -103,7 +103,7 @@ internal sealed partial class IcmpSocketPinger
     {
         if (!TryMatch(message, out var probe))
         {
-            PingMetrics.PacketIgnored();
+            _metrics.PacketIgnored();
             return;
         }
 
@@ -112,7 +112,7 @@ internal sealed partial class IcmpSocketPinger
         {
             if (from is null || !SameAddress(from, probe.Address))
             {
-                PingMetrics.PacketIgnored();
+                _metrics.PacketIgnored();
                 return;
             }
 

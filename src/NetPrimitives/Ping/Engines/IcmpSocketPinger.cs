@@ -20,6 +20,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
     private readonly int _packetSize;
     private readonly TimeProvider _time;
     private readonly PingLog _log;
+    private readonly PingMetrics _metrics;
     private readonly ushort _identifier;
     private readonly ulong _nonce;
     private readonly ConcurrentDictionary<ushort, PendingProbe> _pending = new();
@@ -30,8 +31,9 @@ internal sealed partial class IcmpSocketPinger : IPinger
     private bool _receiveThreads;
     private uint _nextProbe;
 
-    private IcmpSocketPinger(bool raw, int payloadSize, TimeProvider time, PingLog log)
+    private IcmpSocketPinger(bool raw, int payloadSize, TimeProvider time, PingLog log, PingMetrics? metrics)
     {
+        _metrics = metrics ?? PingMetrics.For(null);
         _raw = raw;
         _packetSize = EchoRequest.HeaderSize + payloadSize;
         _time = time;
@@ -50,9 +52,9 @@ internal sealed partial class IcmpSocketPinger : IPinger
 
     /// <summary>Opens the socket for <paramref name="family"/> now, so that an engine that is not permitted fails at selection.</summary>
     /// <exception cref="SocketException">The socket cannot be opened (permission, protocol not supported).</exception>
-    public static IcmpSocketPinger Open(bool raw, AddressFamily family, int payloadSize, TimeProvider time, PingLog log)
+    public static IcmpSocketPinger Open(bool raw, AddressFamily family, int payloadSize, TimeProvider time, PingLog log, PingMetrics? metrics = null)
     {
-        var pinger = new IcmpSocketPinger(raw, payloadSize, time, log);
+        var pinger = new IcmpSocketPinger(raw, payloadSize, time, log, metrics);
         pinger.SocketFor(family);
         pinger.WarmUp();
         return pinger;
@@ -93,7 +95,7 @@ internal sealed partial class IcmpSocketPinger : IPinger
     internal ulong Nonce => _nonce;
 
     /// <summary>A pinger with no socket yet, for tests of the matching logic (<see cref="Dispatch"/>).</summary>
-    internal static IcmpSocketPinger CreateUnopened(bool raw, TimeProvider time, PingLog log) => new(raw, 56, time, log);
+    internal static IcmpSocketPinger CreateUnopened(bool raw, TimeProvider time, PingLog log) => new(raw, 56, time, log, null);
 
     /// <summary>Makes <paramref name="address"/>'s probe findable by a free sequence number.</summary>
     internal PendingProbe Register(IPAddress address, out ushort sequence)
@@ -153,13 +155,13 @@ internal sealed partial class IcmpSocketPinger : IPinger
                 }
             }
 
-            PingMetrics.ProbeSent(Engine);
+            _metrics.ProbeSent(Engine);
             return null;
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable)
         {
             // No route: the kernel answers for the network, like an ICMP unreachable would.
-            PingMetrics.ProbeSent(Engine);
+            _metrics.ProbeSent(Engine);
             return new ProbeOutcome(ProbeStatus.Unreachable);
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock)

@@ -11,8 +11,10 @@ namespace NetPrimitives.Ping.Engines;
 /// ping program per request, hence the small concurrency bound. RTTs come in whole milliseconds.
 /// </summary>
 internal sealed class PingClassPinger(int concurrency, int payloadSize,
-    Func<IPAddress, TimeSpan, byte[], CancellationToken, Task<PingReply>>? send = null) : IPinger
+    Func<IPAddress, TimeSpan, byte[], CancellationToken, Task<PingReply>>? send = null, PingMetrics? metrics = null) : IPinger
 {
+    private readonly PingMetrics _metrics = metrics ?? PingMetrics.For(null);
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     // Once per family and process: the answer does not change while the process runs (issue 15).
@@ -33,7 +35,7 @@ internal sealed class PingClassPinger(int concurrency, int payloadSize,
     public async ValueTask<ProbeOutcome> ProbeAsync(IPAddress address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        PingMetrics.ProbeSent(Engine);
+        _metrics.ProbeSent(Engine);
         PingReply reply;
         try
         {

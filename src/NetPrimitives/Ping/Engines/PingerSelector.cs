@@ -9,7 +9,7 @@ namespace NetPrimitives.Ping.Engines;
 internal static class PingerSelector
 {
     public static (IPinger Pinger, string Reason) Select(PingSweeperOptions options, AddressFamily family, TimeProvider time, PingLog log) =>
-        Select(options, family, log, raw => IcmpSocketPinger.Open(raw, family, options.PayloadSize, time, log), PingClassPinger.WhyUnavailable);
+        Select(options, family, log, raw => IcmpSocketPinger.Open(raw, family, options.PayloadSize, time, log, PingMetrics.For(options.MeterFactory)), PingClassPinger.WhyUnavailable);
 
     // openIcmp opens the raw (true) or datagram (false) socket engine; whyPingClassUnavailable is null where the
     // Ping class runs. Both are seams for the tests: which engines open depends on the machine and the user.
@@ -28,7 +28,7 @@ internal static class PingerSelector
 
                 return (PingClass(options), "asked for");
             case PingEngine.TcpConnect:
-                return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider), $"asked for (ports {string.Join(", ", options.TcpPorts)})");
+                return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider, PingMetrics.For(options.MeterFactory)), $"asked for (ports {string.Join(", ", options.TcpPorts)})");
             case PingEngine.RawSocket or PingEngine.DatagramSocket:
                 var raw = options.Engine == PingEngine.RawSocket;
                 if (TryOpen(raw, openIcmp, log, out var pinger, out var error))
@@ -59,14 +59,14 @@ internal static class PingerSelector
 
         log.EngineUnavailable(PingEngine.PingClass, pingClassError.Reason);
         passedOver.Add(pingClassError.Reason);
-        return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider),
+        return (new TcpConnectPinger(options.TcpPorts, options.TimeProvider, PingMetrics.For(options.MeterFactory)),
             Explain($"no ICMP engine can run, TCP connect to ports {string.Join(", ", options.TcpPorts)} instead", passedOver));
     }
 
     private static string Explain(string why, List<string> passedOver) =>
         passedOver.Count == 0 ? why : $"{why}; {string.Join("; ", passedOver)}";
 
-    private static PingClassPinger PingClass(PingSweeperOptions options) => new(options.PingClassConcurrency, options.PayloadSize);
+    private static PingClassPinger PingClass(PingSweeperOptions options) => new(options.PingClassConcurrency, options.PayloadSize, metrics: PingMetrics.For(options.MeterFactory));
 
     private static bool TryOpen(bool raw, Func<bool, IPinger> openIcmp, PingLog log, out IPinger pinger, out (string Reason, Exception? Exception) error)
     {

@@ -10,8 +10,10 @@ namespace NetPrimitives.Ping.Engines;
 /// with a reset, because either way something at that address spoke TCP. The ports are tried at once and the
 /// first answer wins; the connection is closed straight away.
 /// </summary>
-internal sealed class TcpConnectPinger(IReadOnlyList<int> ports, TimeProvider time) : IPinger
+internal sealed class TcpConnectPinger(IReadOnlyList<int> ports, TimeProvider time, PingMetrics? metrics = null) : IPinger
 {
+    private readonly PingMetrics _metrics = metrics ?? PingMetrics.For(null);
+
     public PingEngine Engine => PingEngine.TcpConnect;
 
     public int MaxConcurrency => 1_024; // each probe holds a socket per port
@@ -43,11 +45,11 @@ internal sealed class TcpConnectPinger(IReadOnlyList<int> ports, TimeProvider ti
         return unreachable ?? ProbeOutcome.TimedOut;
     }
 
-    private static async Task<ProbeOutcome> ConnectAsync(IPEndPoint endPoint, long started, CancellationToken cancellationToken)
+    private async Task<ProbeOutcome> ConnectAsync(IPEndPoint endPoint, long started, CancellationToken cancellationToken)
     {
         // A family the host cannot open throws here, out of the probe, as the ICMP engines' sockets do.
         var connecting = TcpConnection.ConnectSocketAsync(endPoint, cancellationToken);
-        PingMetrics.ProbeSent(PingEngine.TcpConnect);
+        _metrics.ProbeSent(PingEngine.TcpConnect);
         try
         {
             using var socket = await connecting.ConfigureAwait(false);
