@@ -166,6 +166,7 @@ internal sealed partial class HttpConnection
         _requestActivity = HttpTracing.StartRequest(head, _server.Scheme, RemoteEndPoint);
         _continueSent = false;
         _closeAfterResponse = false;
+        Route = null;
         ResponseStarted = false;
         // A request without a body has nothing to track: one reader per connection serves them all.
         var body = head.Framing == BodyFraming.None ? _noBody ??= new RequestBodyReader(this, head) : new RequestBodyReader(this, head);
@@ -292,7 +293,7 @@ internal sealed partial class HttpConnection
     private void Finish(HttpRequestHead head, HttpResponse response, long? started, HttpRequest? request, Exception? failure,
         bool logAccess = true, string? method = null)
     {
-        var route = request?.Route;
+        var route = request is null ? null : Route;
         var metrics = _server.Metrics;
         var activity = _requestActivity;
         string? errorType = null;

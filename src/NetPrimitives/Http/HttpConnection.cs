@@ -67,6 +67,9 @@ internal sealed partial class HttpConnection
     // The span of the request being handled; null when nobody listens to spans (or between requests).
     private System.Diagnostics.Activity? _requestActivity;
 
+    /// <summary>The route pattern the current request matched (set by the router, cleared for each request).</summary>
+    internal string? Route { get; set; }
+
     /// <summary>
     /// Whether the connection may stay open after the response to <paramref name="head"/>, decided when the head is
     /// written so that "Connection: close" tells the client. Closes when the client asked, when stopping, after a bad

@@ -53,9 +53,6 @@ public sealed partial class HttpRequest
     /// </summary>
     public HttpValueCollection RouteValues { get; internal set; } = HttpValueCollection.Empty;
 
-    // The pattern of the route that matched (http.route in the metrics and the span); null when none did.
-    internal string? Route { get; set; }
-
     /// <summary>
     /// The cookies of the Cookie field(s), in the order sent (RFC 6265 §5.4: longer paths first, so a name sent twice
     /// gives the most specific one first). Read as browsers send them: whitespace around pairs ignored, surrounding

@@ -15,6 +15,14 @@ public sealed partial class HttpResponse
     private const int InlineBodyLimit = 4096;
 
     private readonly HttpConnection _connection;
+
+    // The pattern of the route that matched (http.route in the metrics and the span); null when none did. Kept on the
+    // connection, which lives across requests, so that a request costs no more bytes for it.
+    internal string? Route
+    {
+        get => _connection.Route;
+        set => _connection.Route = value;
+    }
     private readonly HttpRequestHead _request;
     private int _statusCode = 200;
     private long? _contentLength;

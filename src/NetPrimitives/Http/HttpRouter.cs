@@ -97,7 +97,7 @@ internal sealed class HttpRouter
         var outcome = Match(method, path, out var route);
         if (outcome == Outcome.Found)
         {
-            request.Route = route!.Pattern.Text;
+            response.Route = route!.Pattern.Text;
             if (route.Pattern.HasParameters)
             {
                 request.RouteValues = route.Pattern.Capture(path);
