@@ -32,7 +32,7 @@ void Check(bool condition, string what)
 // The Source Link custom debug information kind (Portable PDB spec).
 var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
-foreach (var id in new[] { "NetPrimitives", "NetPrimitives.Testing" })
+foreach (var id in new[] { "NetPrimitives", "NetPrimitives.Testing", "NetPrimitives.Hosting" })
 {
     var nupkg = Path.Combine(folder, $"{id}.{version}.nupkg");
     var snupkg = Path.Combine(folder, $"{id}.{version}.snupkg");
@@ -63,6 +63,13 @@ foreach (var id in new[] { "NetPrimitives", "NetPrimitives.Testing" })
     Check(Uri.TryCreate(repository?.Attribute("url")?.Value, UriKind.Absolute, out _), $"repository url {repository?.Attribute("url")?.Value}");
     var commit = repository?.Attribute("commit")?.Value ?? "";
     Check(commit.Length == 40 && commit.All(Uri.IsHexDigit), $"repository commit {commit}");
+    if (id == "NetPrimitives.Hosting")
+    {
+        // Packed together: the hosting package needs the NetPrimitives version packed with it, no older one.
+        var dependsOn = metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")?.Value == "NetPrimitives").Select(d => d.Attribute("version")?.Value).Distinct().ToList();
+        Check(dependsOn.Count == 1 && dependsOn[0] is { } v && (v == version || v == $"[{version}, )"), $"depends on NetPrimitives {string.Join(", ", dependsOn)}");
+    }
+
 
     foreach (var tfm in new[] { "net8.0", "net10.0" })
     {

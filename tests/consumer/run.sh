@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Consumer check: the packages used as a user uses them, outside this repository's build.
-#  1. packs NetPrimitives and NetPrimitives.Testing (Release, CI settings) into a temporary folder the way the
-#     README does (dotnet pack src/Packages.proj: the two libraries only, no tests), with a version of their
+#  1. packs NetPrimitives, NetPrimitives.Testing and NetPrimitives.Hosting (Release, CI settings) into a temporary
+#     folder the way the README does (dotnet pack src/Packages.proj: the libraries only, no tests), with a version of their
 #     own (<VersionPrefix>-consumer.<UTC time>.<pid>), so the restore below can only find these packages;
 #  2. checks the packages (metadata, README, licence, XML docs, deterministic, Source Link): CheckPackages.cs;
-#  3. copies App/ and FramingTests/ (sources checked in here, csproj kept as *.csproj.template so nothing at
+#  3. copies App/, HostedApp/ and FramingTests/ (sources checked in here, csproj kept as *.csproj.template so nothing at
 #     the repository root builds or tests them) to the temporary folder, next to the README's nuget.config:
 #     the machine's default package source kept, the package folder added beside it;
 #     and restores them into an empty package cache (NUGET_PACKAGES = a new folder), as on a fresh machine;
-#  4. builds both, runs the app (EchoServer and MiniHttpServer on loopback port 0) and the xunit framing
-#     tests written with NetPrimitives.Testing;
+#  4. builds them, runs the app (EchoServer and MiniHttpServer on loopback port 0), the hosted app (the same servers
+#     in a Generic Host through NetPrimitives.Hosting, started and stopped) and the xunit framing tests written with
+#     NetPrimitives.Testing;
 #  5. prints "consumer check: PASS" and exits 0, or "consumer check: FAIL (<step>)" and exits 1.
 # Run from anywhere: tests/consumer/run.sh. .ci/run runs it before the test step.
 set -euo pipefail
@@ -27,7 +28,7 @@ finish() {
     local status=$?
     rm -rf "$work"
     if [ "$status" -eq 0 ]; then
-        echo "consumer check: PASS (NetPrimitives $version from a package folder into an empty package cache: app against EchoServer and MiniHttpServer, xunit framing tests)"
+        echo "consumer check: PASS (NetPrimitives $version from a package folder into an empty package cache: app against EchoServer and MiniHttpServer, hosted app with NetPrimitives.Hosting, xunit framing tests)"
     else
         echo "consumer check: FAIL ($step)"
     fi
@@ -71,13 +72,14 @@ export NUGET_PACKAGES="$cache"
 package_version() {
     sed -n "s/.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$repo/Directory.Packages.props"
 }
-for project in App FramingTests; do
+for project in App HostedApp FramingTests; do
     mkdir "$work/$project"
     cp "$here/$project/"*.cs "$work/$project/"
     sed -e "s/@VERSION@/$version/g" \
         -e "s/@TESTSDK_VERSION@/$(package_version Microsoft.NET.Test.Sdk)/g" \
         -e "s/@XUNIT_VERSION@/$(package_version xunit.v3)/g" \
         -e "s/@XUNIT_RUNNER_VERSION@/$(package_version xunit.runner.visualstudio)/g" \
+        -e "s/@HOSTING_VERSION@/$(package_version Microsoft.Extensions.Hosting)/g" \
         "$here/$project/$project.csproj.template" > "$work/$project/$project.csproj"
 done
 
@@ -88,6 +90,14 @@ grep -q "\"source\": \"$work/packages" "$cache/netprimitives/$version/.nupkg.met
     || { echo "NetPrimitives $version was not restored from $work/packages"; false; }
 step="run the console app"
 timeout 60 dotnet "$work/App/bin/Release/net10.0/App.dll"
+
+step="build the hosted console app"
+dotnet build "$work/HostedApp/HostedApp.csproj" -c Release -nologo -v:q
+step="check where the package came from"
+grep -q "\"source\": \"$work/packages" "$cache/netprimitives.hosting/$version/.nupkg.metadata" \
+    || { echo "NetPrimitives.Hosting $version was not restored from $work/packages"; false; }
+step="run the hosted console app"
+timeout 60 dotnet "$work/HostedApp/bin/Release/net10.0/HostedApp.dll"
 
 step="build the xunit project"
 dotnet build "$work/FramingTests/FramingTests.csproj" -c Release -nologo -v:q

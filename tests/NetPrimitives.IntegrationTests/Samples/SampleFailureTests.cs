@@ -149,7 +149,9 @@ public sealed class SampleFailureTests : IDisposable
     [Fact]
     public void Every_sample_but_the_Tour_is_tried_with_bad_arguments_and_a_taken_port_or_an_unresolvable_host()
     {
-        var samples = Directory.GetDirectories(Path.Combine(Repository.Root(), "samples")).Select(Path.GetFileName).Where(s => s is not "Tour" and not "Shared").ToHashSet();
+        // Hosted follows the Generic Host's conventions instead of samples/Shared's command line: its settings come from
+        // configuration and a failure to start is the host's exception (HostedSampleTests, docs/hosting.md).
+        var samples = Directory.GetDirectories(Path.Combine(Repository.Root(), "samples")).Select(Path.GetFileName).Where(s => s is not "Tour" and not "Shared" and not "Hosted").ToHashSet();
         var cases = typeof(SampleFailureTests).GetMethod(nameof(Fails_with_a_one_line_message_and_its_exit_code))!
             .GetCustomAttributes<InlineDataAttribute>()
             .Select(a => ((string)a.Data[0]!, (Scenario)a.Data[1]!))

@@ -7,7 +7,7 @@ namespace NetPrimitives.Tests.PublicApi;
 /// </summary>
 public sealed class PublicApiTests
 {
-    public static TheoryData<string> Packages => new() { "NetPrimitives", "NetPrimitives.Testing" };
+    public static TheoryData<string> Packages => new() { "NetPrimitives", "NetPrimitives.Testing", "NetPrimitives.Hosting" };
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -16,6 +16,7 @@ public sealed class PublicApiTests
         var assembly = package switch
         {
             "NetPrimitives" => typeof(NetPrimitives.Diagnostics.NetPrimitivesDiagnostics).Assembly,
+            "NetPrimitives.Hosting" => typeof(NetPrimitives.Hosting.MiniHttpServerBuilder).Assembly,
             _ => typeof(NetPrimitives.Testing.ParserHarness).Assembly,
         };
 
