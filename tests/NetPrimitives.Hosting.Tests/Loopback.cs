@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace NetPrimitives.Hosting.Tests;
 
 // Tiny loopback peers for the tests: one HTTP exchange over a raw socket, an echo line, a UDP datagram.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NetPrimitives.Hosting.Tests;
 
 namespace NetPrimitives.IntegrationTests.Samples;
 
@@ -23,16 +24,16 @@ public sealed class HostedSampleTests
         var echo = EndPointAfter(await sample.WaitForLineAsync("Echo on "), "Echo on ");
         var udp = EndPointAfter(await sample.WaitForLineAsync("UDP on "), "UDP on ");
 
-        using (var client = await ConnectAsync(http))
+        using (var client = await Loopback.ConnectAsync(http))
         {
-            await SendAsync(client, "GET / HTTP/1.1\r\nHost: sample\r\nConnection: close\r\n\r\n");
-            Assert.EndsWith("\r\n\r\nHello from a hosted MiniHttpServer\n", await ReadToEndAsync(client));
+            await Loopback.SendAsync(client, "GET / HTTP/1.1\r\nHost: sample\r\nConnection: close\r\n\r\n");
+            Assert.EndsWith("\r\n\r\nHello from a hosted MiniHttpServer\n", await Loopback.ReadToEndAsync(client));
         }
 
         // appsettings.json: Lines mode with a greeting; the program adds the upper-case transform.
-        using (var client = await ConnectAsync(echo))
+        using (var client = await Loopback.ConnectAsync(echo))
         {
-            await SendAsync(client, "hello\n");
+            await Loopback.SendAsync(client, "hello\n");
             await client.SendAsync(new byte[] { (byte)'\n' }, SocketFlags.None, TestContext.Current.CancellationToken);
             var text = await ReadUntilAsync(client, "HELLO\r\n");
             Assert.StartsWith("Hello from a hosted EchoServer", text);
@@ -57,8 +58,8 @@ public sealed class HostedSampleTests
 
         // A request whose handler is in flight: the server asks for the body (100 Continue) once the handler reads it,
         // and the body is sent only after the signal.
-        using var inFlight = await ConnectAsync(http);
-        await SendAsync(inFlight, "POST /upload HTTP/1.1\r\nHost: sample\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+        using var inFlight = await Loopback.ConnectAsync(http);
+        await Loopback.SendAsync(inFlight, "POST /upload HTTP/1.1\r\nHost: sample\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
         Assert.Equal("HTTP/1.1 100 Continue\r\n\r\n", await ReadUntilAsync(inFlight, "\r\n\r\n"));
 
         await SampleRunner.TerminateAsync(sample);
@@ -67,12 +68,12 @@ public sealed class HostedSampleTests
         var refused = false;
         for (var attempt = 0; attempt < 1000 && !refused; attempt++)
         {
-            refused = await IsRefusedAsync(http);
+            refused = await Loopback.IsRefusedAsync(http);
         }
 
         Assert.True(refused, "the stopping server still accepts connections");
-        await SendAsync(inFlight, "0123456789");
-        var response = await ReadToEndAsync(inFlight);
+        await Loopback.SendAsync(inFlight, "0123456789");
+        var response = await Loopback.ReadToEndAsync(inFlight);
 
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", response);
         Assert.Contains("\r\nConnection: close\r\n", response);
@@ -82,44 +83,6 @@ public sealed class HostedSampleTests
     }
 
     private static IPEndPoint EndPointAfter(string line, string prefix) => IPEndPoint.Parse(line[prefix.Length..].TrimEnd('/'));
-
-    private static async Task<Socket> ConnectAsync(IPEndPoint server)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(server, TestContext.Current.CancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    // A connect that meets the listener while it closes is reset instead of refused: not refused yet.
-    private static async Task<bool> IsRefusedAsync(IPEndPoint server)
-    {
-        try
-        {
-            using var socket = await ConnectAsync(server);
-            return false;
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-        {
-            return false;
-        }
-    }
-
-    private static async Task SendAsync(Socket socket, string text) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(text), SocketFlags.None, TestContext.Current.CancellationToken);
-
-    private static async Task<string> ReadToEndAsync(Socket socket) => await ReadUntilAsync(socket, end: null);
 
     // Reads byte by byte (nothing past the end is taken) until the text ends with end, or the connection ends.
     private static async Task<string> ReadUntilAsync(Socket socket, string? end)

@@ -73,7 +73,7 @@ public sealed class MeterFactoryTests
     {
         using var meters = new TestMeters();
         using var lookups = meters.Collect<double>(NetPrimitivesDiagnostics.Names, "dns.lookup.duration");
-        var resolver = new HostResolver(new HostResolverOptions { MeterFactory = meters.Factory }, null, new FakeBackend());
+        var resolver = new HostResolver(new HostResolverOptions { MeterFactory = meters.Factory }, null, new FoundOnlyBackend());
 
         await resolver.GetHostByNameAsync("found.example");
         await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync("missing.example"));
@@ -144,15 +144,5 @@ public sealed class MeterFactoryTests
         {
             Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
         }
-    }
-
-    private sealed class FakeBackend : IResolverBackend
-    {
-        public Task<HostEntry> ForwardAsync(string name, AddressFamilyPreference family, CancellationToken cancellationToken) =>
-            name == "found.example"
-                ? Task.FromResult(new HostEntry(name, [], [IPAddress.Loopback]))
-                : Task.FromException<HostEntry>(new HostResolutionException(HostResolutionError.NotFound, name, "not found"));
-
-        public Task<HostEntry> ReverseAsync(IPAddress address, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

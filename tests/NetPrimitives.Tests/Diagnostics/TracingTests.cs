@@ -84,7 +84,7 @@ public sealed class TracingTests
     public async Task A_host_lookup_is_a_client_span_with_the_name_asked()
     {
         using var spans = new SpanCollector(NetPrimitivesDiagnostics.Names);
-        var resolver = new HostResolver(new HostResolverOptions(), null, new FakeBackend());
+        var resolver = new HostResolver(new HostResolverOptions(), null, new FoundOnlyBackend());
         await resolver.GetHostByNameAsync("found.example");
         await Assert.ThrowsAsync<HostResolutionException>(() => resolver.GetHostByNameAsync("missing.example"));
 
@@ -146,16 +146,6 @@ public sealed class TracingTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
-    private sealed class FakeBackend : IResolverBackend
-    {
-        public Task<HostEntry> ForwardAsync(string name, AddressFamilyPreference family, CancellationToken cancellationToken) =>
-            name == "found.example"
-                ? Task.FromResult(new HostEntry(name, [], [IPAddress.Loopback]))
-                : Task.FromException<HostEntry>(new HostResolutionException(HostResolutionError.NotFound, name, "not found"));
-
-        public Task<HostEntry> ReverseAsync(IPAddress address, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     /// <summary>Samples every activity of one source and keeps those that stopped, in order.</summary>
