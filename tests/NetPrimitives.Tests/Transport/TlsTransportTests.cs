@@ -43,6 +43,56 @@ public sealed class TlsTransportTests
         Assert.Equal(bytes, await PipeRead.ExactlyAsync(client.Input, bytes.Length));
     }
 
+    [Fact]
+    public async Task A_certificate_selector_serves_each_name_the_client_asks_for_its_own_certificate()
+    {
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var tls = new SslServerAuthenticationOptions
+        {
+            // SNI: the name in the ClientHello picks the certificate.
+            ServerCertificateSelectionCallback = (_, name) =>
+            {
+                asked.Enqueue(name);
+                return name == "wrong.example" ? Ca.WrongName : Ca.Server;
+            },
+        };
+        await using var listener = StartTls(tls: tls);
+
+        // One listener, two names, each checked by the client against the certificate it got.
+        foreach (var name in new[] { "localhost", "wrong.example" })
+        {
+            await using var client = await TcpConnection.ConnectAsync("localhost", listener.LocalEndPoint!.Port, new TcpConnectionOptions { Tls = Ca.ClientOptions(targetHost: name) })
+                .AsTask().WaitAsync(PipeRead.Timeout);
+            await client.Output.WriteAsync("sni"u8.ToArray());
+            Assert.Equal("sni"u8.ToArray(), await PipeRead.ExactlyAsync(client.Input, 3));
+        }
+
+        Assert.Equal(["localhost", "wrong.example"], asked);
+    }
+
+    [Fact]
+    public async Task A_server_that_requires_client_certificates_refuses_a_client_without_one()
+    {
+        var log = new HandshakeLog();
+        var required = Ca.ServerOptions();
+        required.ClientCertificateRequired = true;
+        await using var listener = StartTls(log, tls: required);
+
+        try
+        {
+            await using var anonymous = await ConnectTlsAsync("localhost", listener.LocalEndPoint!.Port).AsTask().WaitAsync(PipeRead.Timeout);
+            await anonymous.Output.WriteAsync("hello"u8.ToArray());
+            var (echoed, _) = await PipeRead.ToEndAsync(anonymous.Input); // TLS 1.3: the refusal comes after the client's Finished
+            Assert.Empty(echoed);
+        }
+        catch (TransportException)
+        {
+            // TLS 1.2, or the alert arrived in time: refused during the client's own handshake (or reset after it).
+        }
+
+        Assert.Equal(TlsHandshakeFailure.CertificateRejected, await log.NextAsync());
+    }
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("127.0.0.1")]
