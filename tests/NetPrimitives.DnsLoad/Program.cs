@@ -15,6 +15,8 @@ var inNamespace = false;
 var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
 var stubOnly = false; // --stub-only: just the DnsStubClient rows (for profiling it)
 var rival = false; // --rival: side by side with DnsClient.NET
+var levels = new[] { 1, 64, 256 }; // --levels 1,64: the in-flight counts of --rival
+var fixedWindow = false; // --fixed-window: with --rival, also DnsStubClient with AdaptiveConcurrency off
 string? serverCpus = null; // --server-cpus LIST: dnsmasq pinned there; start run.sh under taskset -c with the other cores
 for (var i = 0; i < args.Length; i++)
 {
@@ -27,6 +29,8 @@ for (var i = 0; i < args.Length; i++)
         case "--stub-only": stubOnly = true; break;
         case "--rival": rival = true; break;
         case "--server-cpus": serverCpus = args[++i]; break;
+        case "--levels": levels = args[++i].Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray(); break;
+        case "--fixed-window": fixedWindow = true; break;
         case "--outstanding": outstanding = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -72,9 +76,16 @@ if (rival)
         (await lookupClient.QueryAsync(n, DnsClient.QueryType.A, DnsClient.QueryClass.IN, ct)).Answers.OfType<DnsClient.Protocol.ARecord>().Count();
     Func<string, CancellationToken, Task<int>> resolverLookup = async (n, ct) => (await resolver.GetHostByNameExAsync(n, AddressFamilyPreference.InterNetwork, ct)).Addresses.Count;
     runs.Clear();
-    foreach (var concurrency in new[] { 1, 64, 256 })
+    var fixedClient = new DnsStubClient(dnsmasq.EndPoint, new DnsStubClientOptions { AttemptTimeout = TimeSpan.FromSeconds(2), Attempts = 2, MaxConcurrentQueries = outstanding, AdaptiveConcurrency = false });
+    Func<string, CancellationToken, Task<int>> fixedLookup = async (n, ct) => (await fixedClient.QueryAsync(n, DnsRecordType.A, ct)).Answers.Count;
+    foreach (var concurrency in levels)
     {
         runs.Add(("DnsStubClient", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, stubLookup)));
+        if (fixedWindow)
+        {
+            runs.Add(("DnsStubClient, fixed window", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, fixedLookup)));
+        }
+
         runs.Add(("HostResolver.GetHostByNameExAsync (stub client)", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, resolverLookup)));
         runs.Add(("DnsClient.NET LookupClient (no cache)", concurrency, () => Bench.ThroughputAsync(concurrency, all, limit, rivalLookup)));
     }
@@ -108,7 +119,7 @@ for (var r = 0; r < runs.Count; r++)
     if (rival && !runs[r].What.StartsWith("DnsClient", StringComparison.Ordinal))
     {
         var other = runs.FindIndex(x => x.What.StartsWith("DnsClient", StringComparison.Ordinal) && x.Concurrency == runs[r].Concurrency);
-        versus = $" {sorted[sorted.Length / 2] / rates[other].Order().ElementAt(rates[other].Count / 2):F2}x |";
+        versus = other < 0 ? " - |" : $" {sorted[sorted.Length / 2] / rates[other].Order().ElementAt(rates[other].Count / 2):F2}x |";
     }
     else if (rival)
     {
@@ -125,8 +136,8 @@ if (!osResolverIsLocal)
 
 if (rival)
 {
-    // Our two clients' rows: 6 per round (DnsStubClient and HostResolver at 1, 64 and 256), every name once each.
-    Console.WriteLine($"UDP queries sent by our clients: {sent.Udp - udpBefore} for {rounds * names * 6} lookups (the difference is retries after lost datagrams or timeouts).");
+    // Our clients' rows: each round looks up every name once per row.
+    Console.WriteLine($"UDP queries sent by our clients: {sent.Udp - udpBefore} for {rounds * names * runs.Count(x => !x.What.StartsWith("DnsClient", StringComparison.Ordinal))} lookups (the difference is retries after lost datagrams or timeouts).");
     return 0;
 }
 
