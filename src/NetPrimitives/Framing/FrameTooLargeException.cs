@@ -10,10 +10,8 @@ public sealed class FrameTooLargeException : FramingException
     /// <param name="length">The payload length seen on the wire, in bytes (for an end-of-stream message: the bytes received so far).</param>
     /// <param name="maxLength">The maximum allowed, in bytes.</param>
     public FrameTooLargeException(ulong length, long maxLength)
-        : base($"A frame declares a payload of {length} bytes, more than the maximum of {maxLength} bytes; it was refused before any of it was buffered.")
+        : this(length, maxLength, $"A frame declares a payload of {length} bytes, more than the maximum of {maxLength} bytes; it was refused before any of it was buffered.")
     {
-        Length = length;
-        MaxLength = maxLength;
     }
 
     /// <summary>Creates the exception with a message of your own.</summary>

@@ -40,15 +40,8 @@ public sealed partial class LengthPrefixedFramer
     public LengthPrefixedFramer(LengthPrefixedFramerOptions? options = null)
     {
         var o = options?.Clone() ?? new LengthPrefixedFramerOptions();
-        if (!Enum.IsDefined(o.Prefix))
-        {
-            throw new ArgumentException($"Prefix {(int)o.Prefix} is not a LengthPrefixFormat value.", nameof(options));
-        }
-
-        if (!Enum.IsDefined(o.ByteOrder))
-        {
-            throw new ArgumentException($"ByteOrder {(int)o.ByteOrder} is not a ByteOrder value.", nameof(options));
-        }
+        EnumOption.ThrowIfUndefined(o.Prefix, nameof(o.Prefix), nameof(options));
+        EnumOption.ThrowIfUndefined(o.ByteOrder, nameof(o.ByteOrder), nameof(options));
 
         _format = o.Prefix;
         _bigEndian = o.ByteOrder == ByteOrder.BigEndian;

@@ -28,14 +28,10 @@ public sealed partial class LineFramer
     public LineFramer(LineFramerOptions? options = null)
     {
         var o = options?.Clone() ?? new LineFramerOptions();
-        if (!Enum.IsDefined(o.LineEnding))
+        EnumOption.ThrowIfUndefined(o.LineEnding, nameof(o.LineEnding), nameof(options));
+        if (o.WriteTerminator is { } terminatorSetting)
         {
-            throw new ArgumentException($"LineEnding {(int)o.LineEnding} is not a LineEnding value.", nameof(options));
-        }
-
-        if (o.WriteTerminator is { } t && !Enum.IsDefined(t))
-        {
-            throw new ArgumentException($"WriteTerminator {(int)t} is not a LineTerminator value.", nameof(options));
+            EnumOption.ThrowIfUndefined(terminatorSetting, nameof(o.WriteTerminator), nameof(options));
         }
 
         if (o.MaxLineLength < 1)

@@ -10,10 +10,8 @@ public sealed class TruncatedFrameException : FramingException
     /// <param name="bytesExpected">The bytes the frame needs in total, prefix included (a lower bound when the prefix itself was cut).</param>
     /// <param name="bytesReceived">The bytes of the frame received before the end.</param>
     public TruncatedFrameException(long bytesExpected, long bytesReceived)
-        : base($"The stream ended inside a frame: {bytesReceived} of {bytesExpected} expected bytes received.")
+        : this(bytesExpected, bytesReceived, $"The stream ended inside a frame: {bytesReceived} of {bytesExpected} expected bytes received.")
     {
-        BytesExpected = bytesExpected;
-        BytesReceived = bytesReceived;
     }
 
     /// <summary>Creates the exception with a message of your own.</summary>

@@ -47,9 +47,7 @@ internal static class ByteRange
         while (!rest.IsEmpty)
         {
             // range-set = 1#range-spec: OWS around elements and empty elements are allowed (§5.6.1).
-            var comma = rest.IndexOf(',');
-            var spec = HttpChars.TrimOws(comma < 0 ? rest : rest[..comma]);
-            rest = comma < 0 ? [] : rest[(comma + 1)..];
+            var spec = HttpChars.TrimOws(HttpChars.TakeUntil(ref rest, ','));
             if (spec.IsEmpty)
             {
                 continue;

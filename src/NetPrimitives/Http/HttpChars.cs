@@ -78,4 +78,17 @@ internal static class HttpChars
 
     /// <summary>Removes optional whitespace (SP / HTAB) from both ends.</summary>
     public static ReadOnlySpan<char> TrimOws(ReadOnlySpan<char> span) => span.Trim(" \t");
+
+    /// <summary>
+    /// The text of <paramref name="rest"/> up to <paramref name="separator"/> (all of it when there is none), and
+    /// <paramref name="rest"/> moved past the separator: the next element of a list whose elements hold no quoted
+    /// separator (a Range set, a Cookie field's pairs, a query's name=value pairs). Empty for an empty element.
+    /// </summary>
+    public static ReadOnlySpan<char> TakeUntil(ref ReadOnlySpan<char> rest, char separator)
+    {
+        var end = rest.IndexOf(separator);
+        var element = end < 0 ? rest : rest[..end];
+        rest = end < 0 ? [] : rest[(end + 1)..];
+        return element;
+    }
 }

@@ -33,9 +33,7 @@ internal static class HttpCookies
             var rest = field.Value.AsSpan();
             while (!rest.IsEmpty)
             {
-                var semicolon = rest.IndexOf(';');
-                var pair = HttpChars.TrimOws(semicolon < 0 ? rest : rest[..semicolon]);
-                rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
+                var pair = HttpChars.TrimOws(HttpChars.TakeUntil(ref rest, ';'));
                 if (pair.IsEmpty)
                 {
                     continue;

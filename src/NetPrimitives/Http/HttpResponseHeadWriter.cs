@@ -27,27 +27,11 @@ internal static class HttpResponseHeadWriter
 
     /// <summary>
     /// Writes the status line, Date, Server, the caller's fields, the framing field and Connection: close when
-    /// <paramref name="close"/>, then the empty line. The caller's fields must not include Date, Server,
-    /// Content-Length, Transfer-Encoding or Connection (they are the server's to set).
+    /// <paramref name="close"/>, then the empty line, into <paramref name="writer"/> (not committed, so a small body
+    /// can follow in the same span). The caller's fields must not include Date, Server, Content-Length,
+    /// Transfer-Encoding or Connection (they are the server's to set).
     /// </summary>
     /// <exception cref="ArgumentException">A field name is not a token, or a value holds CR, LF or another CTL (response splitting).</exception>
-    public static void Write(
-        IBufferWriter<byte> output,
-        int statusCode,
-        string? reasonPhrase,
-        HttpHeaders headers,
-        ResponseFraming framing,
-        long contentLength,
-        bool close,
-        ReadOnlySpan<byte> dateLine,
-        string? server)
-    {
-        var writer = new SpanBufferWriter(output, 256);
-        Write(ref writer, statusCode, reasonPhrase, headers, framing, contentLength, close, dateLine, server);
-        writer.Commit();
-    }
-
-    /// <summary>As the other overload, into <paramref name="writer"/> (not committed, so a small body can follow in the same span).</summary>
     public static void Write(
         ref SpanBufferWriter writer,
         int statusCode,

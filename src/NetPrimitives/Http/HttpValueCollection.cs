@@ -71,9 +71,7 @@ public sealed class HttpValueCollection : IReadOnlyList<KeyValuePair<string, str
         var values = new HttpValueCollection();
         while (!text.IsEmpty)
         {
-            var amp = text.IndexOf('&');
-            var pair = amp < 0 ? text : text[..amp];
-            text = amp < 0 ? [] : text[(amp + 1)..];
+            var pair = HttpChars.TakeUntil(ref text, '&');
             if (pair.IsEmpty)
             {
                 continue;

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using NetPrimitives.Diagnostics;
 using System.Net;
+using NetPrimitives.Transport;
 
 namespace NetPrimitives.Names;
 
@@ -51,11 +52,7 @@ public sealed class HostResolverOptions
 
     internal void Validate()
     {
-        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && Timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive or infinite.");
-        }
-
+        TransportOptions.PositiveOrInfinite(Timeout, nameof(Timeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSystemLookups, 1, nameof(MaxConcurrentSystemLookups));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchConcurrency, 1, nameof(BatchConcurrency));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

@@ -120,20 +120,12 @@ public sealed class SmtpClientRawOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyLineLength, 64, nameof(MaxReplyLineLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyLines, 1, nameof(MaxReplyLines));
-        CheckTimeout(GreetingTimeout, nameof(GreetingTimeout));
-        CheckTimeout(MailTimeout, nameof(MailTimeout));
-        CheckTimeout(RecipientTimeout, nameof(RecipientTimeout));
-        CheckTimeout(DataInitiationTimeout, nameof(DataInitiationTimeout));
-        CheckTimeout(DataBlockTimeout, nameof(DataBlockTimeout));
-        CheckTimeout(DataTerminationTimeout, nameof(DataTerminationTimeout));
-        CheckTimeout(CommandTimeout, nameof(CommandTimeout));
-    }
-
-    private static void CheckTimeout(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(name, value, "A timeout must be positive, or Timeout.InfiniteTimeSpan.");
-        }
+        TransportOptions.PositiveOrInfinite(GreetingTimeout, nameof(GreetingTimeout));
+        TransportOptions.PositiveOrInfinite(MailTimeout, nameof(MailTimeout));
+        TransportOptions.PositiveOrInfinite(RecipientTimeout, nameof(RecipientTimeout));
+        TransportOptions.PositiveOrInfinite(DataInitiationTimeout, nameof(DataInitiationTimeout));
+        TransportOptions.PositiveOrInfinite(DataBlockTimeout, nameof(DataBlockTimeout));
+        TransportOptions.PositiveOrInfinite(DataTerminationTimeout, nameof(DataTerminationTimeout));
+        TransportOptions.PositiveOrInfinite(CommandTimeout, nameof(CommandTimeout));
     }
 }

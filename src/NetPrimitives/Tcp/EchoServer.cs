@@ -51,10 +51,7 @@ public sealed partial class EchoServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        if (!Enum.IsDefined(options.Mode))
-        {
-            throw new ArgumentException($"Mode {(int)options.Mode} is not an EchoMode value.", nameof(options));
-        }
+        EnumOption.ThrowIfUndefined(options.Mode, nameof(options.Mode), nameof(options));
 
         // A whole message must fit in the receive buffer, or the pipe would pause before the message is
         // complete and the session would wait forever for bytes the transport no longer reads: the read

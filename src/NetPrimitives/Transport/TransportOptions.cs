@@ -79,8 +79,8 @@ public class TransportOptions
     /// </summary>
     public IMeterFactory? MeterFactory { get; set; }
 
-    // Setter checks shared by the option classes of Transport/ and Http/ (HttpLimits): the exception names the
-    // property being set, as the UDP options do.
+    // Checks shared by the option classes of Transport/ and Http/ (HttpLimits) in their setters, and of Smtp/ and
+    // Names/ in their Validate: the exception names the property (the one being set by default), as the UDP options do.
     internal static int Positive(int value, [System.Runtime.CompilerServices.CallerMemberName] string? name = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, name);

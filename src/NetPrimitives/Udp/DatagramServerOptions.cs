@@ -108,7 +108,8 @@ public class DatagramServerOptions
         Check(ShutdownTimeout >= TimeSpan.Zero, nameof(ShutdownTimeout), ShutdownTimeout, "must not be negative");
     }
 
-    private static void Check(bool ok, string name, object? value, string rule)
+    // The check of every UDP option (the client's too): the exception names the property and says its rule.
+    internal static void Check(bool ok, string name, object? value, string rule)
     {
         if (!ok)
         {

@@ -49,18 +49,10 @@ public sealed class UdpRequestClientOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        Check(AttemptTimeout > TimeSpan.Zero && AttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(AttemptTimeout), AttemptTimeout, "must be positive");
-        Check(RetryCount >= 0, nameof(RetryCount), RetryCount, "must not be negative");
-        Check(BackoffFactor >= 1.0 && double.IsFinite(BackoffFactor), nameof(BackoffFactor), BackoffFactor, "must be at least 1");
-        Check(MaxAttemptTimeout >= AttemptTimeout && MaxAttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(MaxAttemptTimeout), MaxAttemptTimeout, "must be at least AttemptTimeout");
-        Check(MaxDatagramSize is >= 1 and <= DatagramServerOptions.MaxUdpPayload, nameof(MaxDatagramSize), MaxDatagramSize, "must be 1 to 65507");
-    }
-
-    private static void Check(bool ok, string name, object value, string rule)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
-        }
+        DatagramServerOptions.Check(AttemptTimeout > TimeSpan.Zero && AttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(AttemptTimeout), AttemptTimeout, "must be positive");
+        DatagramServerOptions.Check(RetryCount >= 0, nameof(RetryCount), RetryCount, "must not be negative");
+        DatagramServerOptions.Check(BackoffFactor >= 1.0 && double.IsFinite(BackoffFactor), nameof(BackoffFactor), BackoffFactor, "must be at least 1");
+        DatagramServerOptions.Check(MaxAttemptTimeout >= AttemptTimeout && MaxAttemptTimeout <= TimeSpan.FromMilliseconds(int.MaxValue), nameof(MaxAttemptTimeout), MaxAttemptTimeout, "must be at least AttemptTimeout");
+        DatagramServerOptions.Check(MaxDatagramSize is >= 1 and <= DatagramServerOptions.MaxUdpPayload, nameof(MaxDatagramSize), MaxDatagramSize, "must be 1 to 65507");
     }
 }

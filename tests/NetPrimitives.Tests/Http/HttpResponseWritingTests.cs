@@ -11,7 +11,9 @@ public sealed class HttpResponseWritingTests
     private static string Head(int status, ResponseFraming framing, long length = 0, bool close = false, HttpHeaders? headers = null, string? server = "NetPrimitives")
     {
         var output = new ArrayBufferWriter<byte>();
-        HttpResponseHeadWriter.Write(output, status, null, headers ?? new HttpHeaders(), framing, length, close, DateLine, server);
+        var writer = new SpanBufferWriter(output, 256);
+        HttpResponseHeadWriter.Write(ref writer, status, null, headers ?? new HttpHeaders(), framing, length, close, DateLine, server);
+        writer.Commit();
         return Encoding.Latin1.GetString(output.WrittenSpan);
     }
 
