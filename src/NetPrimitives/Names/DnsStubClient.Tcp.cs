@@ -21,7 +21,7 @@ public sealed partial class DnsStubClient
     private async Task<DnsResponse> QueryTcpAsync(ReadOnlyMemory<byte> query, ushort id, string name, DnsRecordType type, CancellationToken cancellationToken)
     {
         _metrics.DnsQueries.Add(1, new KeyValuePair<string, object?>("transport", "tcp"));
-        var connection = await TcpConnection.ConnectAsync(Server, TcpOptions, _logger, cancellationToken).ConfigureAwait(false);
+        var connection = await TcpConnection.ConnectPlainAsync(Server, TcpOptions, _logger, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await TcpFramer.WriteFrameAsync(connection.Output, query, cancellationToken).ConfigureAwait(false);

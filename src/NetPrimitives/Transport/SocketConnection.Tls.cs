@@ -5,11 +5,14 @@ namespace NetPrimitives.Transport;
 
 internal sealed partial class SocketConnection
 {
-    // Null on a plain connection: the loops then call the socket directly, as if TLS did not exist.
-    private TlsStream? _tls;
+    // Null on a plain connection: the loops then call the socket directly, as if TLS did not exist. The loops see the
+    // session through ITlsSession, not as an SslStream: Native AOT then compiles SslStream's read, write and shutdown
+    // (and the renegotiation and certificate code behind them) only in an application that runs a handshake, the one
+    // place that creates a TlsStream. A plain-TCP user of the transport (the DNS client's fallback) carries none of it.
+    private ITlsSession? _tls;
 
     /// <summary>The TLS session, or <see langword="null"/> on a plain connection.</summary>
-    public SslStream? Tls => _tls;
+    public SslStream? Tls => _tls as SslStream;
 
     /// <summary>
     /// The server's side of the TLS handshake, before <see cref="Start"/>, within <see cref="TransportOptions.TlsHandshakeTimeout"/>.

@@ -167,9 +167,19 @@ internal static class TransportTls
 
 // The connection's SslStream, with room for what the validation callback decided (the callback gets the stream as its
 // sender): one shared callback per server instead of a closure per connection.
-internal sealed class TlsStream(Stream inner) : SslStream(inner, leaveInnerStreamOpen: false)
+internal sealed class TlsStream(Stream inner) : SslStream(inner, leaveInnerStreamOpen: false), ITlsSession
 {
     public bool Refused { get; set; }
 
     public SslPolicyErrors RefusedErrors { get; set; }
+}
+
+// What SocketConnection's loops do with a TLS session (SslStream's own methods implement it); see SocketConnection._tls.
+internal interface ITlsSession : IDisposable
+{
+    ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+    ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default);
+
+    Task ShutdownAsync();
 }
