@@ -180,8 +180,10 @@ internal sealed class DnsUdpSocket
                     continue;
                 }
 
-                // A fresh thread: hand the socket's receive on, then resume this answer's caller here.
-                _ = ReceiveLoopAsync();
+                // A fresh thread: hand the socket's receive on, then resume this answer's caller here. The successor
+                // starts on another pool thread, so its first receive (usually finding nothing yet) is not on the
+                // path between this answer and its caller.
+                ThreadPool.UnsafeQueueUserWorkItem(static socket => _ = socket.ReceiveLoopAsync(), this, preferLocal: false);
                 Dispatch(buffer.AsSpan(0, received), from, inline: true);
                 return;
             }
