@@ -11,9 +11,11 @@ using NetPrimitives.Names;
 var names = 10_000;
 var seconds = 30;
 var rounds = 3;
+var warmupRounds = 0; // --warmup N: rounds of every row run first and not counted (the JIT's tiers settle: a row of 10,000 names lasts under a second)
 var inNamespace = false;
 var outstanding = new DnsStubClientOptions().MaxConcurrentQueries;
 var stubOnly = false; // --stub-only: just the DnsStubClient rows (for profiling it)
+string? only = null; // --only PREFIX: just the rows whose name starts with PREFIX (for profiling one of them, e.g. HostResolver)
 var rival = false; // --rival: side by side with DnsClient.NET
 var levels = new[] { 1, 64, 256 }; // --levels 1,64: the in-flight counts of --rival
 var fixedWindow = false; // --fixed-window: with --rival, also DnsStubClient with AdaptiveConcurrency off
@@ -26,7 +28,9 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds": seconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--namespace": inNamespace = true; break;
         case "--rounds": rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--warmup": warmupRounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--stub-only": stubOnly = true; break;
+        case "--only": only = args[++i]; break;
         case "--rival": rival = true; break;
         case "--server-cpus": serverCpus = args[++i]; break;
         case "--levels": levels = args[++i].Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray(); break;
@@ -93,12 +97,21 @@ if (rival)
     await Bench.ThroughputAsync(16, all.Take(1000).ToArray(), limit, rivalLookup); // warm-up of the rival
 }
 
-if (stubOnly)
+if (stubOnly || only is not null)
 {
-    runs.RemoveAll(r => !r.What.StartsWith("DnsStubClient", StringComparison.Ordinal));
+    var prefix = only ?? "DnsStubClient";
+    runs.RemoveAll(r => !r.What.StartsWith(prefix, StringComparison.Ordinal));
 }
 
 await Bench.ThroughputAsync(16, all.Take(1000).ToArray(), limit, stubLookup); // warm-up (JIT, dnsmasq)
+for (var round = 0; round < warmupRounds; round++)
+{
+    foreach (var run in runs)
+    {
+        await run.Run();
+    }
+}
+
 var rates = runs.Select(_ => new List<double>()).ToArray();
 var udpBefore = sent.Udp;
 for (var round = 0; round < rounds; round++)
@@ -109,7 +122,7 @@ for (var round = 0; round < rounds; round++)
     }
 }
 
-Console.WriteLine($"Throughput, queries/s over all {names} names, {rounds} interleaved rounds (median, min-max):");
+Console.WriteLine($"Throughput, queries/s over all {names} names, {rounds} interleaved rounds after {warmupRounds} unmeasured (median, min-max):");
 Console.WriteLine(rival ? "| what | concurrency | median q/s | min-max q/s | vs DnsClient.NET |" : "| what | concurrency | median q/s | min-max q/s |");
 Console.WriteLine(rival ? "|---|---:|---:|---:|---:|" : "|---|---:|---:|---:|");
 for (var r = 0; r < runs.Count; r++)
