@@ -9,13 +9,13 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
 
     public DnsStubClient Client => client;
 
-    public async Task<HostEntry> ForwardAsync(string name, AddressFamilyPreference family, CancellationToken cancellationToken)
-    {
-        if (family != AddressFamilyPreference.Any)
-        {
-            return await ResolveAsync(name, family == AddressFamilyPreference.InterNetwork ? DnsRecordType.A : DnsRecordType.AAAA, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<HostEntry> ForwardAsync(string name, AddressFamilyPreference family, CancellationToken cancellationToken) =>
+        family == AddressFamilyPreference.Any
+            ? ForwardBothAsync(name, cancellationToken)
+            : ResolveAsync(name, family == AddressFamilyPreference.InterNetwork ? DnsRecordType.A : DnsRecordType.AAAA, cancellationToken); // no state machine of its own for one family
 
+    private async Task<HostEntry> ForwardBothAsync(string name, CancellationToken cancellationToken)
+    {
         var v4 = CatchNoAddress(ResolveAsync(name, DnsRecordType.A, cancellationToken));
         var v6 = CatchNoAddress(ResolveAsync(name, DnsRecordType.AAAA, cancellationToken));
         var (four, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
@@ -51,16 +51,12 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
             var response = await client.QueryAsync(current, type, cancellationToken).ConfigureAwait(false);
             ThrowOnError(response, name);
             current = FollowCnames(response.Answers, current, aliases, name);
-            var addresses = response.Answers
-                .Where(r => r.Type == type && r.IsInternet && r.Address is not null && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase))
-                .Select(r => r.Address!)
-                .ToArray();
-            if (addresses.Length > 0)
+            if (AddressesOf(response.Answers, type, current) is { } addresses)
             {
                 return new HostEntry(current, aliases, addresses);
             }
 
-            if (!response.Answers.Any(r => r.Type == DnsRecordType.CNAME && r.IsInternet))
+            if (FindInternet(response.Answers, DnsRecordType.CNAME, owner: null) is null)
             {
                 break; // NODATA: the name exists without records of this type
             }
@@ -75,7 +71,7 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
         var current = start;
         for (var hop = 0; hop <= answers.Count; hop++)
         {
-            var cname = answers.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && r.IsInternet && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase));
+            var cname = FindInternet(answers, DnsRecordType.CNAME, current);
             if (cname is null)
             {
                 return current;
@@ -91,6 +87,51 @@ internal sealed class DnsClientBackend(DnsStubClient client) : IResolverBackend
         }
 
         throw new DnsFormatException(query, 0, "CNAME chain longer than the answer");
+    }
+
+    // The addresses of the class IN records of this type owned by `owner`, in answer order; null when there are none.
+    // Loops rather than Linq: this runs once per lookup.
+    private static IPAddress[]? AddressesOf(IReadOnlyList<DnsRecord> answers, DnsRecordType type, string owner)
+    {
+        var count = 0;
+        for (var i = 0; i < answers.Count; i++)
+        {
+            count += IsAddressOf(answers[i], type, owner) ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var addresses = new IPAddress[count];
+        for (int i = 0, next = 0; next < count; i++)
+        {
+            if (IsAddressOf(answers[i], type, owner))
+            {
+                addresses[next++] = answers[i].Address!;
+            }
+        }
+
+        return addresses;
+    }
+
+    private static bool IsAddressOf(DnsRecord record, DnsRecordType type, string owner) =>
+        record.Type == type && record.IsInternet && record.Address is not null && string.Equals(record.Name, owner, StringComparison.OrdinalIgnoreCase);
+
+    // The first class IN record of this type, owned by `owner` (any owner when null).
+    private static DnsRecord? FindInternet(IReadOnlyList<DnsRecord> answers, DnsRecordType type, string? owner)
+    {
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var record = answers[i];
+            if (record.Type == type && record.IsInternet && (owner is null || string.Equals(record.Name, owner, StringComparison.OrdinalIgnoreCase)))
+            {
+                return record;
+            }
+        }
+
+        return null;
     }
 
     private static void ThrowOnError(DnsResponse response, string query)
