@@ -114,7 +114,7 @@ public sealed partial class HostResolver : IHostResolver
     /// <remarks>
     /// One token source per lookup: the timeout's, which the caller's token cancels through a registration (a linked
     /// source over a timeout source would be two, each with its registrations), and a lookup with state instead of a
-    /// closure. At 64 lookups in flight these are a measurable part of a lookup's cost beside the stub client's.
+    /// closure: fewer allocations per lookup on top of the stub client's own.
     /// </remarks>
     private async Task<T> RunAsync<T, TState>(string query, TState state, Func<TState, CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
     {
