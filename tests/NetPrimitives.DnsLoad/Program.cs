@@ -154,7 +154,7 @@ if (rival)
     return 0;
 }
 
-var stubQueries = rounds * names * (stubOnly ? 3 : 4);
+var stubQueries = rounds * names * runs.Count(x => x.What.StartsWith("DnsStubClient", StringComparison.Ordinal) || x.What.StartsWith("HostResolver", StringComparison.Ordinal)); // the rows that go through the stub client (--stub-only and --only keep fewer)
 Console.WriteLine($"UDP queries sent by the stub client: {sent.Udp - udpBefore} for {stubQueries} lookups (the difference is retries after lost datagrams).");
 
 Console.WriteLine();
